@@ -1,0 +1,1 @@
+"""Ways media enters HopSo: RTMP through nginx-rtmp (WHIP comes later)."""

@@ -1,0 +1,1 @@
+"""Where a stream goes: live HLS and the recording (relay comes later)."""

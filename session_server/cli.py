@@ -1,0 +1,159 @@
+"""The `hopso` command: serve, migrate, create-user, import-members, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from session_server.settings import Settings, SettingsError, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def serve(settings: Settings, banner: str = "") -> None:
+    from session_server.app import create_app
+
+    app = create_app(settings)
+    if banner:
+
+        async def show_banner(_app: web.Application) -> None:
+            print(banner, flush=True)
+
+        app.on_startup.append(show_banner)
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    _configure_logging(settings)
+    serve(settings, f"HopSo: {settings.effective_public_url}/")
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from session_server.db.migrate import upgrade
+
+    settings = _settings(args)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.effective_database_url)
+    print("Cơ sở dữ liệu đã cập nhật / database is up to date.")
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    from session_server.auth.schemas import UserIn
+    from session_server.cli_tasks import create_user_task
+
+    settings = _settings(args)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Mật khẩu / password: ")
+    try:
+        data = UserIn(
+            username=args.username,
+            display_name=args.display_name or args.username,
+            password=password,
+            role=args.role,
+            council_id=args.council_id,
+        )
+    except ValidationError as exc:
+        raise SystemExit(f"hopso create-user: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from exc
+    user_id = asyncio.run(create_user_task(settings, data, args.member_code))
+    print(f"Đã tạo tài khoản {args.username} (id {user_id}).")
+
+
+def cmd_import_members(args: argparse.Namespace) -> None:
+    from session_server.cli_tasks import import_members_task
+
+    settings = _settings(args)
+    result = asyncio.run(import_members_task(settings, args.council_id, Path(args.file).read_bytes()))
+    print(f"Đã nhập: {result.created} đại biểu mới, {result.updated} cập nhật.")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from session_server.db.migrate import upgrade
+    from session_server.demo.loader import demo_banner, load_demo
+
+    settings = _settings(args)
+    _configure_logging(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.effective_database_url)
+    summary = asyncio.run(load_demo(settings))
+    banner = demo_banner(settings, summary)
+    if args.no_serve:
+        print(banner)
+        return
+    serve(settings, banner)
+
+
+def cmd_verify(args: argparse.Namespace) -> None:
+    from session_server.cli_tasks import verify_task
+
+    report = asyncio.run(verify_task(_settings(args), args.session_id))
+    print(f"Kỳ họp {report.session_id}: {report.events} sự kiện, {report.motions} nội dung biểu quyết đã kiểm tra.")
+    if report.ok:
+        print("Chuỗi kiểm toán và kết quả biểu quyết khớp / audit chain and tallies verified.")
+        return
+    for problem in report.problems:
+        print(f"  LỖI / BROKEN: {problem}")
+    raise SystemExit(1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hopso", description="HopSo — họp số cho Hội đồng nhân dân.")
+    parser.add_argument("--config", type=Path, help="a TOML file over config/default.toml")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("serve", help="start the server").set_defaults(run=cmd_serve)
+    commands.add_parser("migrate", help="create or update the database schema").set_defaults(run=cmd_migrate)
+
+    create = commands.add_parser("create-user", help="create an account (password read from the terminal)")
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=["admin", "secretary", "delegate"])
+    create.add_argument("--display-name", default="")
+    create.add_argument("--council-id", type=int)
+    create.add_argument("--member-code", help="the member (đại biểu) this delegate account belongs to")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(run=cmd_create_user)
+
+    members = commands.add_parser("import-members", help="import a council's members from a UTF-8 CSV file")
+    members.add_argument("council_id", type=int)
+    members.add_argument("file")
+    members.set_defaults(run=cmd_import_members)
+
+    verify = commands.add_parser("verify", help="check a session's audit chain and vote tallies")
+    verify.add_argument("session_id", type=int)
+    verify.set_defaults(run=cmd_verify)
+
+    demo = commands.add_parser("demo", help="load the demo council and start the server")
+    demo.add_argument("--no-serve", action="store_true", help="load and print the logins, then stop")
+    demo.set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from session_server.errors import ApiError
+
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except SettingsError as exc:
+        raise SystemExit(f"hopso: {exc}") from exc
+    except (OperationalError, ProgrammingError) as exc:
+        raise SystemExit(
+            f"hopso: cơ sở dữ liệu chưa sẵn sàng / the database is not ready: {exc.orig}\n  Chạy / run: hopso migrate"
+        ) from exc
+    except ApiError as exc:
+        details = "".join(f"\n  dòng {d['line']}: {d['problem_vi']}" for d in exc.details or [] if "line" in d)
+        raise SystemExit(f"hopso: {exc.vi}{details}") from exc

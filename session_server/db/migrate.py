@@ -1,0 +1,29 @@
+"""Schema migrations: `hopso migrate` and the test suite both run Alembic through here."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def include_name(name: str | None, type_: str, _parent_names: dict[str, str | None]) -> bool:
+    """Autogenerate leaves alone the full-text search tables and indexes ("*_fts*"), written by hand per dialect."""
+    return not (type_ in ("table", "index") and name is not None and "_fts" in name)
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database at `url` to `revision`; blocks, and is safe to call while an event loop runs."""
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(command.upgrade, alembic_config(url), revision).result()

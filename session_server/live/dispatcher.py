@@ -1,0 +1,368 @@
+"""The one command path of a live session: validate, check capacity, persist in one transaction, then broadcast.
+
+1. the payload's schema and the caller's capacity in the session are checked (a refusal changes nothing);
+2. in one transaction the session row is locked, the command changes its tables and records events, each event
+   is appended with the next `seq` and the hash of the one before, and the snapshot is updated;
+3. after commit the caller is acknowledged and the events go to the session's rooms.
+Two processes racing for the same `seq` collide on the events' primary key; the loser runs the command again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+import voting
+from session_server.auth.roles import Capacity, may_command
+from session_server.db.engine import is_database_outage
+from session_server.db.models import Attendance, Council, CouncilSession, Event, Member, Role, User, utcnow
+from session_server.errors import ApiError, conflict, forbidden, from_validation_error, invalid, not_found, unavailable
+from session_server.live import snapshot
+from session_server.live.registry import COMMANDS
+from session_server.live.session_rules import SessionRules, rules_of
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class NewEvent:
+    type: str
+    data: dict[str, Any]
+    live_data: dict[str, Any]
+    public_data: dict[str, Any] | None
+
+
+@dataclass
+class CommandContext:
+    """What a command handler sees: the locked session, the caller, and where it records what happened."""
+
+    db: AsyncSession
+    session: CouncilSession
+    council: Council
+    user: User | None
+    member: Member | None
+    capacities: frozenset[Capacity]
+    state: snapshot.State
+    now: datetime
+    memo: dict[Any, Any] = field(default_factory=dict)
+    events: list[NewEvent] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)
+
+    @property
+    def rules(self) -> SessionRules:
+        return rules_of(self.council.session_rules)
+
+    def record(
+        self,
+        type: str,
+        data: dict[str, Any],
+        *,
+        changed: tuple[str, ...],
+        public: bool = False,
+        public_data: dict[str, Any] | None = None,
+        live_data: dict[str, Any] | None = None,
+    ) -> None:
+        """Record an event: `data` is stored in the audit chain; `live_data` replaces it for tablets when the record
+        holds more than they may see; `public` sends it to /public too, `public_data` a scrubbed version instead."""
+        shown = data if live_data is None else live_data
+        self.events.append(NewEvent(type, data, shown, shown if public else public_data))
+        self.changed.update(changed)
+
+    def require_member(self) -> Member:
+        if self.member is None:
+            raise forbidden("Chỉ đại biểu mới làm được việc này.", "Only a delegate can do this.")
+        return self.member
+
+
+@dataclass
+class Delivered:
+    seq: int
+    type: str
+    live_data: dict[str, Any]
+    at: str
+    public_data: dict[str, Any] | None
+
+
+@dataclass
+class CommandResult:
+    seq: int
+    events: list[Delivered]
+    state: snapshot.State
+    session_public: bool
+
+
+async def capacities_of(db: AsyncSession, user: User, session: CouncilSession) -> frozenset[Capacity]:
+    """The user's capacities in this session; empty if the session is not theirs to see."""
+    if user.role is Role.ADMIN:
+        return frozenset({Capacity.STAFF})
+    if user.council_id != session.council_id:
+        return frozenset()
+    found: set[Capacity] = set()
+    if user.role is Role.SECRETARY:
+        found.add(Capacity.STAFF)
+    if user.member_id is not None:
+        member = await db.get(Member, user.member_id)
+        if member is not None and member.council_id == session.council_id and member.in_office:
+            found.add(Capacity.DELEGATE)
+            if member.id == session.chair_member_id:
+                found.add(Capacity.CHAIR)
+            if member.id == session.secretary_member_id:
+                found.add(Capacity.STAFF)
+            presentation = (session.snapshot or {}).get("presentation") or {}
+            if presentation.get("presenter_member_id") == member.id:
+                found.add(Capacity.PRESENTER)
+    return frozenset(found)
+
+
+Observer = Callable[[int, CommandResult], Awaitable[None]]
+SYSTEM = frozenset({Capacity.STAFF, Capacity.SYSTEM})
+MAX_BATCH = 256
+# The live state is rebuilt from the tables at least this often, so a change made outside the commands (a member
+# renamed by staff) reaches it; in between, a batch starts from the state the previous batch of this process left.
+FULL_REBUILD_SECONDS = 2.0
+
+
+@dataclass
+class CachedState:
+    seq: int
+    last_hash: str
+    state: snapshot.State
+    built: float
+
+
+@dataclass
+class Pending:
+    user: User | None
+    name: str
+    payload: Any
+    done: asyncio.Future[CommandResult]
+
+
+class Dispatcher:
+    """Runs commands, a session's one after another; commands that arrive together share one transaction.
+
+    Each command in a batch runs in its own savepoint (a refusal changes nothing) and gets its own events and
+    `seq`; the batch commits once, its callers are acknowledged, and then the observers (the broadcast, the vote
+    countdown) see the batch's result, in order.
+    """
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+        self.observers: list[Observer] = []
+        self._queues: dict[int, list[Pending]] = {}
+        self._drains: dict[int, asyncio.Task[None]] = {}
+        self._cache: dict[int, CachedState] = {}
+
+    async def run(self, user: User, session_id: int, name: str, raw_payload: Any) -> CommandResult:
+        return await self._dispatch(user, session_id, name, raw_payload)
+
+    async def run_system(self, session_id: int, name: str, raw_payload: Any) -> CommandResult:
+        """A command of HopSo itself (a countdown ending, the stream's status): no user, acting as staff."""
+        return await self._dispatch(None, session_id, name, raw_payload)
+
+    async def _dispatch(self, user: User | None, session_id: int, name: str, raw_payload: Any) -> CommandResult:
+        command = COMMANDS.get(name)
+        if command is None:
+            raise invalid(f"Lệnh không tồn tại: {name}.", f"Unknown command: {name}.")
+        try:
+            payload = command.payload.model_validate(raw_payload if raw_payload is not None else {})
+        except ValidationError as exc:
+            raise from_validation_error(exc) from exc
+        pending = Pending(user, name, payload, asyncio.get_running_loop().create_future())
+        self._queues.setdefault(session_id, []).append(pending)
+        if session_id not in self._drains:
+            self._drains[session_id] = asyncio.create_task(self._drain(session_id))
+        return await pending.done
+
+    async def _drain(self, session_id: int) -> None:
+        queue = self._queues[session_id]
+        try:
+            while queue:
+                batch = queue[:MAX_BATCH]
+                del queue[: len(batch)]
+                await self._run_batch(session_id, batch)
+        finally:
+            self._drains.pop(session_id, None)
+            if not queue:
+                self._queues.pop(session_id, None)
+            elif session_id not in self._drains:
+                self._drains[session_id] = asyncio.create_task(self._drain(session_id))
+
+    async def _run_batch(self, session_id: int, batch: list[Pending]) -> None:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                outcomes, combined = await self._run_once(session_id, batch)
+                break
+            except IntegrityError:
+                if attempt == MAX_ATTEMPTS:
+                    outcomes, combined = [_internal_error()] * len(batch), None
+                    log.exception("session %s: %d commands failed after %d attempts", session_id, len(batch), attempt)
+                    break
+                log.info("seq race on session %s, attempt %d", session_id, attempt)
+            except ApiError as error:
+                outcomes, combined = [error] * len(batch), None
+                break
+            except Exception as exc:
+                if is_database_outage(exc):
+                    log.warning(
+                        "session %s: %d commands refused, the database is unreachable: %r", session_id, len(batch), exc
+                    )
+                    outcomes, combined = [unavailable()] * len(batch), None
+                    break
+                log.exception("session %s: a batch of %d commands failed", session_id, len(batch))
+                outcomes, combined = [_internal_error()] * len(batch), None
+                break
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                pending.done.set_exception(outcome)
+            else:
+                pending.done.set_result(outcome)
+        if combined is not None and combined.events:
+            for observer in self.observers:
+                try:
+                    await observer(session_id, combined)
+                except Exception:
+                    log.exception("observer %s failed on session %s", observer, session_id)
+
+    async def _run_once(
+        self, session_id: int, batch: list[Pending]
+    ) -> tuple[list[CommandResult | ApiError], CommandResult]:
+        async with self.sessionmaker() as db:
+            # Touching the row first takes the write lock (PostgreSQL: row lock; SQLite: the database's), so the
+            # batches of one session run one after the other, across processes too, and read what the last one left.
+            touched = await db.execute(
+                update(CouncilSession).where(CouncilSession.id == session_id).values(last_seq=CouncilSession.last_seq)
+            )
+            if touched.rowcount == 0:
+                raise not_found("Không có kỳ họp này.", "No such session.")
+            session = await db.scalar(select(CouncilSession).where(CouncilSession.id == session_id))
+            assert session is not None
+            council = await db.get(Council, session.council_id)
+            assert council is not None
+            cached = self._cache.pop(session_id, None)
+            if cached and cached.seq == session.last_seq and time.monotonic() - cached.built < FULL_REBUILD_SECONDS:
+                state, prev_hash, built = dict(cached.state), cached.last_hash, cached.built
+            else:
+                state, built = await snapshot.full_state(db, session), time.monotonic()
+                prev_hash = await self._last_hash(db, session)
+            now = utcnow()
+            seq = session.last_seq
+            outcomes: list[CommandResult | ApiError] = []
+            all_events: list[Delivered] = []
+            changed: set[str] = set()
+            dirty: set[str] = set()
+            held = await self._prefetch(db, session, batch)
+            memo: dict[Any, Any] = {}
+            for pending in batch:
+                if dirty and COMMANDS[pending.name].reads_state:
+                    await snapshot.rebuild(db, session, state, sorted(dirty))
+                    dirty.clear()
+                try:
+                    async with db.begin_nested():
+                        ctx = await self._context(db, session, council, pending, state, now, memo)
+                        await COMMANDS[pending.name].handler(ctx, pending.payload)
+                        await db.flush()
+                except (ApiError, IntegrityError) as refused:
+                    outcomes.append(self._refusal(pending, refused))
+                    await db.refresh(session)
+                    await db.refresh(council)
+                    continue
+                dirty |= ctx.changed
+                changed |= ctx.changed
+                delivered, prev_hash = self._append(db, ctx, seq, prev_hash)
+                seq += len(delivered)
+                all_events += delivered
+                outcomes.append(CommandResult(seq, delivered, {}, session.public))
+            if dirty:
+                await snapshot.rebuild(db, session, state, sorted(dirty))
+            del held
+            session.snapshot = snapshot.kept(state)
+            session.last_seq = seq
+            await db.commit()
+            self._cache[session_id] = CachedState(seq, prev_hash, state, built)
+            changed_state = {name: state[name] for name in changed if name in state}
+            return outcomes, CommandResult(seq, all_events, changed_state, session.public)
+
+    @staticmethod
+    def _refusal(pending: Pending, refused: ApiError | IntegrityError) -> ApiError:
+        if isinstance(refused, ApiError):
+            return refused
+        duplicate = COMMANDS[pending.name].duplicate
+        if duplicate is None:
+            raise refused
+        return conflict(*duplicate)
+
+    async def _prefetch(self, db: AsyncSession, session: CouncilSession, batch: list[Pending]) -> list[Any]:
+        """Load the batch's members and their attendance in two queries; the commands then find them in the
+        session's identity map instead of asking the database once each. The rows are returned to be held, since
+        the identity map keeps only weak references."""
+        member_ids = {p.user.member_id for p in batch if p.user is not None and p.user.member_id is not None}
+        if not member_ids:
+            return []
+        members = list(await db.scalars(select(Member).where(Member.id.in_(member_ids))))
+        present = list(
+            await db.scalars(
+                select(Attendance).where(Attendance.session_id == session.id, Attendance.member_id.in_(member_ids))
+            )
+        )
+        return [*members, *present]
+
+    async def _context(
+        self,
+        db: AsyncSession,
+        session: CouncilSession,
+        council: Council,
+        pending: Pending,
+        state: snapshot.State,
+        now: datetime,
+        memo: dict[Any, Any],
+    ) -> CommandContext:
+        user = pending.user
+        capacities = SYSTEM if user is None else await capacities_of(db, user, session)
+        if not capacities:
+            raise forbidden("Kỳ họp này không thuộc hội đồng của bạn.", "This session is not in your council.")
+        if not may_command(capacities, pending.name):
+            raise forbidden()
+        member = await db.get(Member, user.member_id) if user and user.member_id else None
+        return CommandContext(db, session, council, user, member, capacities, state, now, memo)
+
+    async def _last_hash(self, db: AsyncSession, session: CouncilSession) -> str:
+        if not session.last_seq:
+            return voting.GENESIS_HASH
+        found = await db.scalar(select(Event.hash).where(Event.session_id == session.id, Event.seq == session.last_seq))
+        return found or voting.GENESIS_HASH
+
+    def _append(self, db: AsyncSession, ctx: CommandContext, seq: int, prev_hash: str) -> tuple[list[Delivered], str]:
+        delivered = []
+        for new in ctx.events:
+            seq += 1
+            event = Event(
+                session_id=ctx.session.id,
+                seq=seq,
+                type=new.type,
+                data=new.data,
+                actor_user_id=ctx.user.id if ctx.user else None,
+                at=ctx.now,
+                prev_hash=prev_hash,
+                hash="",
+            )
+            event.hash = voting.event_hash(prev_hash, event)
+            prev_hash = event.hash
+            db.add(event)
+            delivered.append(Delivered(seq, new.type, new.live_data, ctx.now.isoformat(), new.public_data))
+        return delivered, prev_hash
+
+
+def _internal_error() -> ApiError:
+    return ApiError(500, "internal", "Lỗi hệ thống; vui lòng thử lại.", "Internal error; please try again.")

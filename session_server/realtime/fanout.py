@@ -1,0 +1,175 @@
+"""Room broadcasts at the cost of a plain websocket write per tablet, with the same bytes on the wire.
+
+python-socketio's own emit encodes the packet once but then pays per client: an asyncio task, a coroutine chain into
+Engine.IO, a put on the client's queue, a wake-up of the client's writer task (whose `wait_for` starts one more task
+and a timer on every wake-up) and the UTF-8 encoding of the same text. At 500 tablets that is most of the CPU of a
+page change. Here the frame is built once and written straight into each client's websocket, so long as Engine.IO
+holds nothing older for that client (queued, or taken by its writer and not yet written); otherwise the packet goes
+through Engine.IO's queue as before, which keeps every client's packets in order.
+
+The managers below make this the local delivery of every emit without a callback: in one process, and with Redis,
+where each process delivers to its own clients what it gets from the others (python-socketio's pub/sub manager
+calls the local emit of the class that comes after it in the method resolution order).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from typing import Any
+
+import engineio
+import socketio
+from aiohttp import WSMsgType, web
+from engineio import packet as eio_packet
+from engineio.async_drivers import aiohttp as eio_aiohttp
+from engineio.async_socket import AsyncSocket
+from socketio import packet as sio_packet
+
+log = logging.getLogger(__name__)
+
+# aiohttp compresses frames up to 16 KiB in the event loop, in order; larger ones in an executor task, which may
+# start after a later frame. Large frames to compressing clients therefore take Engine.IO's queue.
+SYNC_COMPRESS_LIMIT = 16 * 1024
+# The websocket frame header and what deflate may add to incompressible data.
+FRAME_HEADROOM = 1024
+
+
+class CountingQueue(asyncio.Queue[Any]):
+    """Engine.IO's per-client queue, counting packets put and not yet taken by the writer (`task_done`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending = 0
+
+    def put_nowait(self, item: Any) -> None:
+        super().put_nowait(item)
+        self.pending += 1
+
+    def task_done(self) -> None:
+        super().task_done()
+        self.pending -= 1
+
+
+class DirectWebSocket(eio_aiohttp.WebSocket):
+    """Engine.IO's aiohttp websocket, known to the fan-out while it is open, and knowing when Engine.IO is writing."""
+
+    def __init__(self, handler: Any, server: Any) -> None:
+        super().__init__(handler, server)
+        self.writer_busy = 0
+        self.request: web.BaseRequest | None = None
+
+    async def __call__(self, environ: dict[str, Any]) -> Any:
+        socket = getattr(self.handler, "__self__", None)
+        if not isinstance(socket, AsyncSocket):
+            return await super().__call__(environ)
+        self.request = environ["aiohttp.request"]
+        _websockets[socket] = self
+        try:
+            return await super().__call__(environ)
+        finally:
+            _websockets.pop(socket, None)
+
+    async def send(self, message: bytes | str) -> None:
+        # Engine.IO's writer only suspends inside this call; while it does, it may hold packets taken from the
+        # queue and not yet written, so nothing may overtake them.
+        self.writer_busy += 1
+        try:
+            await super().send(message)
+        finally:
+            self.writer_busy -= 1
+
+    def takes_direct(self, socket: AsyncSocket, size: int) -> bool:
+        """Whether a frame can be written now, after everything sent before it, and without waiting."""
+        return self._engineio_idle(socket) and self._room_for(size)
+
+    def _engineio_idle(self, socket: AsyncSocket) -> bool:
+        queue = socket.queue
+        busy = socket.upgrading or socket.closing or socket.closed or self.writer_busy
+        return socket.upgraded and not busy and isinstance(queue, CountingQueue) and not queue.pending
+
+    def _room_for(self, size: int) -> bool:
+        # A tablet that reads slowly must not hold up the broadcast to the others: if this frame could make its
+        # transport pause (and aiohttp wait for it to drain), the frame goes through Engine.IO's queue instead.
+        ws, request = self._sock, self.request
+        transport = request.transport if request else None
+        if ws is None or ws.closed or transport is None or request.protocol.writing_paused:
+            return False
+        if ws.compress and size > SYNC_COMPRESS_LIMIT:
+            return False
+        _, high_water = transport.get_write_buffer_limits()
+        return transport.get_write_buffer_size() + size + FRAME_HEADROOM <= high_water
+
+    async def write(self, frame: bytes) -> None:
+        assert self._sock is not None
+        await self._sock.send_frame(frame, WSMsgType.TEXT)
+
+
+_websockets: weakref.WeakKeyDictionary[AsyncSocket, DirectWebSocket] = weakref.WeakKeyDictionary()
+
+
+def install(eio: engineio.AsyncServer) -> None:
+    """Give the Engine.IO server counting queues and websockets the fan-out can write to (aiohttp mode only)."""
+    if eio.async_mode != "aiohttp":
+        return
+    eio.create_queue = lambda *args, **kwargs: CountingQueue(*args, **kwargs)  # type: ignore[method-assign]
+    eio._async = {**eio._async, "websocket": DirectWebSocket}
+
+
+class FanoutManager(socketio.AsyncManager):
+    """python-socketio's in-process manager with the lean local delivery."""
+
+    def set_server(self, server: socketio.AsyncServer) -> None:
+        super().set_server(server)
+        install(server.eio)
+
+    async def emit(
+        self,
+        event: str,
+        data: Any,
+        namespace: str,
+        room: Any = None,
+        skip_sid: Any = None,
+        callback: Any = None,
+        to: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        room = to or room
+        if namespace not in self.rooms:
+            return
+        if callback is not None:
+            return await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback)
+        arguments = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+        encoded = self.server.packet_class(sio_packet.EVENT, namespace=namespace, data=[event, *arguments]).encode()
+        if isinstance(encoded, list):  # binary attachments travel as several packets: python-socketio's business
+            return await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback)
+        message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+        frame = message.encode().encode()
+        skipped = skip_sid if isinstance(skip_sid, list) else [skip_sid]
+        eio = self.server.eio
+        for sid, eio_sid in self.get_participants(namespace, room):
+            if sid not in skipped:
+                await _deliver(eio, eio_sid, message, frame)
+
+
+async def _deliver(eio: engineio.AsyncServer, eio_sid: str, message: eio_packet.Packet, frame: bytes) -> None:
+    socket = eio.sockets.get(eio_sid)
+    if socket is None:
+        return
+    ws = _websockets.get(socket)
+    if ws is None or not ws.takes_direct(socket, len(frame)):
+        await socket.send(message)
+        return
+    try:
+        await ws.write(frame)
+    except ConnectionError:
+        log.debug("tablet %s went away during a broadcast", eio_sid)
+
+
+class RedisFanoutManager(socketio.AsyncRedisManager, FanoutManager):
+    """Several processes through Redis; each delivers to its own clients with the lean local delivery."""
+
+
+def make_manager(redis_url: str) -> socketio.AsyncManager:
+    return RedisFanoutManager(redis_url) if redis_url else FanoutManager()

@@ -1,0 +1,214 @@
+"""Biểu quyết in a live session: quorum to open, one ballot per delegate, results by the law's formulas."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, inspect, select
+
+from session_server.db.models import Ballot, BallotReceipt, SecretChoice
+from session_server.services import services_of
+from tests.functional.votes.conftest import Hall
+
+
+async def test_without_quorum_the_vote_does_not_open_and_the_chair_is_told_why(hall: Hall) -> None:
+    motion_id = await hall.motion()
+    await hall.check_in(3)
+
+    answer = await hall.chair.send("vote.open", {"motion_id": motion_id})
+
+    assert answer["ok"] is False
+    assert answer["error"] == {
+        "code": "no_quorum",
+        "message": "Chưa đủ đại biểu có mặt để biểu quyết: 3/5, cần ít nhất 4.",
+    }
+
+
+async def test_a_procedural_motion_may_be_voted_without_quorum(hall: Hall) -> None:
+    motion_id = await hall.motion(kind="procedural", requires_quorum=False)
+    await hall.check_in(2)
+
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+
+
+async def test_an_open_ballot_counts_all_delegates_and_shows_only_totals(hall: Hall) -> None:
+    """Ordinary resolution passes with yes × 2 > N, N the delegates in office (5): 3 yes passes."""
+    motion_id = await hall.motion(ballot_type="open")
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    for tablet, choice in zip(hall.tablets, ["yes", "yes", "yes", "no"], strict=False):
+        await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
+
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    closed = await hall.public.wait_for("vote.closed")
+
+    result = closed["data"]["result"]
+    assert result["passed"] is True
+    assert result["text_vi"] == (
+        "Có 4/5 đại biểu tham gia biểu quyết (80,00%); tán thành 3 (60,00%); "
+        "không tán thành 1 (20,00%); không biểu quyết 0 (0,00%)"
+    )
+    assert "named" not in result
+    assert all("choice" not in e["data"] for e in hall.tablets[4].events if e["type"] == "vote.cast")
+
+
+async def test_two_yes_of_five_does_not_pass(hall: Hall) -> None:
+    motion_id = await hall.motion()
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    for tablet, choice in zip(hall.tablets, ["yes", "yes", "abstain", "no"], strict=False):
+        await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
+
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+
+    result = (await hall.chair.wait_for("vote.closed"))["data"]["result"]
+    assert result["passed"] is False and result["required"] == 3
+
+
+async def test_a_named_ballot_publishes_who_voted_what(hall: Hall) -> None:
+    motion_id = await hall.motion(ballot_type="named")
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    for tablet, choice in zip(hall.tablets, ["yes", "no", "yes", "abstain"], strict=False):
+        await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
+
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+
+    named = (await hall.public.wait_for("vote.closed"))["data"]["result"]["named"]
+    assert [(entry["name"], entry["choice"]) for entry in named] == [
+        ("Bùi Minh Bình", "yes"),
+        ("Dương Công Phong", "no"),
+        ("Hoàng Thu Lan", "yes"),
+        ("Lê Văn Khoa", "abstain"),
+    ]
+
+
+async def test_a_secret_ballot_keeps_receipts_and_choices_apart(hall: Hall) -> None:
+    motion_id = await hall.motion(kind="confidence_vote", ballot_type="secret", title="Bỏ phiếu tín nhiệm")
+    await hall.check_in(5)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    for tablet, choice in zip(
+        hall.tablets, ["confidence", "confidence", "no_confidence", "no_confidence", "no_confidence"], strict=True
+    ):
+        await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
+    during = (await hall.chair.join(hall.live.session_id))["snapshot"]["vote"]
+    assert during["current"]["cast_count"] == 5 and during["results"] == []
+
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+
+    result = (await hall.public.wait_for("vote.closed"))["data"]["result"]
+    assert result["counts"] == {"confidence": 2, "no_confidence": 3}
+    assert result["propose_relief"] is True
+    sessionmaker = services_of(hall.server.app).sessionmaker
+    async with sessionmaker() as db:
+        choice_columns = await db.run_sync(
+            lambda s: {c["name"] for c in inspect(s.connection()).get_columns("secret_choices")}
+        )
+        receipt_columns = await db.run_sync(
+            lambda s: {c["name"] for c in inspect(s.connection()).get_columns("ballot_receipts")}
+        )
+        receipts = await db.scalar(
+            select(func.count()).select_from(BallotReceipt).where(BallotReceipt.motion_id == motion_id)
+        )
+        choices = await db.scalar(
+            select(func.count()).select_from(SecretChoice).where(SecretChoice.motion_id == motion_id)
+        )
+    assert choice_columns == {"id", "motion_id", "choice"}
+    assert choice_columns & receipt_columns == {"id", "motion_id"}
+    assert receipts == choices == 5
+    assert all("choice" not in e["data"] for e in hall.chair.events if e["type"] == "vote.receipt")
+
+
+async def test_a_second_ballot_is_refused_unless_the_motion_allows_a_change(hall: Hall) -> None:
+    locked = await hall.motion()
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": locked})
+    await hall.tablets[1].ok("vote.cast", {"motion_id": locked, "choice": "yes"})
+
+    again = await hall.tablets[1].send("vote.cast", {"motion_id": locked, "choice": "no"})
+    assert again["ok"] is False and again["error"]["code"] == "conflict"
+    await hall.chair.ok("vote.close", {"motion_id": locked})
+
+    changeable = await hall.motion(allow_change=True)
+    await hall.chair.ok("vote.open", {"motion_id": changeable})
+    await hall.tablets[1].ok("vote.cast", {"motion_id": changeable, "choice": "yes"})
+    await hall.tablets[1].ok("vote.cast", {"motion_id": changeable, "choice": "no"})
+    await hall.chair.ok("vote.close", {"motion_id": changeable})
+    result = [e for e in hall.chair.events if e["type"] == "vote.closed"][-1]["data"]["result"]
+    assert result["counts"] == {"yes": 0, "no": 1, "abstain": 0}
+
+
+async def test_a_vote_after_close_is_refused_as_closed(hall: Hall) -> None:
+    motion_id = await hall.motion()
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+
+    late = await hall.tablets[2].send("vote.cast", {"motion_id": motion_id, "choice": "yes"})
+
+    assert late["ok"] is False and late["error"]["code"] == "closed"
+
+
+async def test_nobody_votes_without_checking_in_and_staff_cannot_vote(hall: Hall, connect_client) -> None:
+    motion_id = await hall.motion(requires_quorum=False)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    staff = await connect_client(hall.live.secretary.token)
+    await staff.join(hall.live.session_id)
+
+    absent = await hall.tablets[3].send("vote.cast", {"motion_id": motion_id, "choice": "yes"})
+    secretary = await staff.send("vote.cast", {"motion_id": motion_id, "choice": "yes"})
+
+    assert absent["error"]["code"] == "not_present"
+    assert secretary["error"]["code"] == "forbidden"
+
+
+async def test_an_invalid_choice_is_refused(hall: Hall) -> None:
+    motion_id = await hall.motion()
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+
+    answer = await hall.tablets[1].send("vote.cast", {"motion_id": motion_id, "choice": "maybe"})
+
+    assert answer["error"]["code"] == "invalid"
+    assert "Tán thành" in answer["error"]["message"]
+
+
+async def test_racing_ballots_from_one_delegate_count_once(hall: Hall, connect_client) -> None:
+    motion_id = await hall.motion()
+    await hall.check_in(5)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    twins = [await connect_client(hall.live.delegates[2].token) for _ in range(3)]
+    for twin in twins:
+        await twin.join(hall.live.session_id)
+
+    answers = await asyncio.gather(
+        *(t.send("vote.cast", {"motion_id": motion_id, "choice": "yes"}) for t in [*twins, hall.tablets[2]])
+    )
+
+    assert sorted(a["ok"] for a in answers) == [False, False, False, True]
+    async with services_of(hall.server.app).sessionmaker() as db:
+        count = await db.scalar(select(func.count()).select_from(Ballot).where(Ballot.motion_id == motion_id))
+    assert count == 1
+
+
+async def test_the_countdown_closes_the_vote_by_itself(hall: Hall) -> None:
+    motion_id = await hall.motion(countdown_seconds=1)
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    await hall.tablets[0].ok("vote.cast", {"motion_id": motion_id, "choice": "yes"})
+
+    closed = await hall.public.wait_for("vote.closed")
+
+    assert closed["data"]["result"]["counts"]["yes"] == 1
+
+
+async def test_a_reconnecting_tablet_knows_it_has_voted(hall: Hall, connect_client) -> None:
+    motion_id = await hall.motion(ballot_type="named")
+    await hall.check_in(4)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    await hall.tablets[2].ok("vote.cast", {"motion_id": motion_id, "choice": "abstain"})
+
+    back = await connect_client(hall.live.delegates[2].token)
+    answer = await back.join(hall.live.session_id)
+
+    assert answer["me"]["ballot"] == {"motion_id": motion_id, "voted": True, "choice": "abstain"}

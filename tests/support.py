@@ -1,0 +1,83 @@
+"""What tests share besides fixtures: the rule for missing tools, and free ports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REQUIRE_ALL = os.environ.get("HOPSO_REQUIRE_ALL") == "1"
+
+
+def missing(reason: str) -> None:
+    """Skip on a developer's machine; fail where HOPSO_REQUIRE_ALL=1 (CI), so nothing is silently not tested."""
+    if REQUIRE_ALL:
+        pytest.fail(f"HOPSO_REQUIRE_ALL=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_executable(name: str, install_hint: str) -> str:
+    path = shutil.which(name) or (name if Path(name).is_file() and os.access(name, os.X_OK) else None)
+    if path is None:
+        missing(f"{name} is not installed ({install_hint})")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class HopsoProcess:
+    """`hopso serve` as a real child process, for restarts, `kill -9` and several processes on one database."""
+
+    def __init__(self, env: dict[str, str], port: int) -> None:
+        self.env = {**os.environ, **env, "HOPSO_PORT": str(port), "HOPSO_HOST": "127.0.0.1"}
+        self.port = port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> HopsoProcess:
+        hopso = Path(sys.executable).with_name("hopso")
+        self.process = subprocess.Popen(
+            [str(hopso), "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"hopso serve exited: {self.process.stderr.read().decode() if self.process.stderr else ''}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(f"hopso serve did not answer on {self.url}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler runs, as in a crash or a power cut of the process."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()

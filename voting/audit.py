@@ -1,0 +1,106 @@
+"""The session's audit chain: each event carries the hash of the one before it.
+
+An event's hash is the SHA-256 hex digest of the previous event's hash (64 ASCII hex characters; 64 zeros
+for the first event) followed by the event's canonical content: the JSON object of ``session_id, seq, type,
+data, actor, at`` with sorted keys, no whitespace, ``ensure_ascii=False``, encoded as UTF-8.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from voting.errors import AuditError
+
+GENESIS_HASH = "0" * 64
+
+_HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
+
+
+class EventContent(Protocol):
+    """The fields of a session event that its hash covers."""
+
+    @property
+    def session_id(self) -> int | str: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def data(self) -> object: ...
+    @property
+    def actor(self) -> int | str | None: ...
+    @property
+    def at(self) -> datetime | str: ...
+
+
+class ChainedEvent(EventContent, Protocol):
+    """A stored session event with its link in the chain."""
+
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+def _canonical_time(at: datetime | str) -> str:
+    if isinstance(at, str):
+        return at
+    # SQLite hands datetimes back naive and PostgreSQL aware: both must hash alike, so naive means UTC.
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    return at.isoformat(timespec="microseconds") + "Z"
+
+
+def canonical_content(event: EventContent) -> bytes:
+    """The event's hashed content as canonical JSON bytes; datetimes become UTC ``...T...Z`` strings."""
+    content = {
+        "session_id": event.session_id,
+        "seq": event.seq,
+        "type": event.type,
+        "data": event.data,
+        "actor": event.actor,
+        "at": _canonical_time(event.at),
+    }
+    try:
+        text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise AuditError(f"event {event.seq} of session {event.session_id} is not plain JSON: {error}") from None
+    return text.encode("utf-8")
+
+
+def event_hash(prev_hash: str, event: EventContent) -> str:
+    """The hash of ``event`` chained after the event whose hash is ``prev_hash``."""
+    if not isinstance(prev_hash, str) or not _HASH_PATTERN.fullmatch(prev_hash):
+        raise AuditError(f"previous hash must be 64 lowercase hex characters, got {prev_hash!r}")
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_content(event)).hexdigest()
+
+
+def _breaks_chain(event: ChainedEvent, previous: ChainedEvent | None) -> bool:
+    if previous is None:
+        expected_prev = GENESIS_HASH
+    else:
+        if event.session_id != previous.session_id or event.seq != previous.seq + 1:
+            return True
+        expected_prev = previous.hash
+    if event.prev_hash != expected_prev:
+        return True
+    try:
+        return event.hash != event_hash(event.prev_hash, event)
+    except AuditError:
+        return True
+
+
+def verify_chain(events: Iterable[ChainedEvent]) -> int | None:
+    """The index of the first event that breaks the chain, or ``None`` if every link holds.
+
+    ``events`` are one session's events in ``seq`` order, from its first; ``seq`` must rise by one each time.
+    """
+    previous: ChainedEvent | None = None
+    for index, event in enumerate(events):
+        if _breaks_chain(event, previous):
+            return index
+        previous = event
+    return None
