@@ -38,19 +38,25 @@ async def issue(db: AsyncSession, user: User, kind: str, lifetime: timedelta, la
 
 
 async def user_for(db: AsyncSession, token: str, now: datetime | None = None) -> User | None:
-    if not token or len(token) > 200:
-        return None
-    row = await db.execute(
-        select(User)
+    return (await users_for(db, [token], now)).get(token)
+
+
+async def users_for(db: AsyncSession, tokens: list[str], now: datetime | None = None) -> dict[str, User]:
+    """The active account each still-valid credential signs in, in one query; unknown tokens are left out."""
+    by_digest = {_digest(token): token for token in tokens if token and len(token) <= 200}
+    if not by_digest:
+        return {}
+    rows = await db.execute(
+        select(AuthToken.token_hash, User)
         .join(AuthToken, AuthToken.user_id == User.id)
         .where(
-            AuthToken.token_hash == _digest(token),
+            AuthToken.token_hash.in_(by_digest),
             AuthToken.kind.in_(CREDENTIALS),
             AuthToken.expires_at > (now or utcnow()),
             User.active,
         )
     )
-    return row.scalar_one_or_none()
+    return {by_digest[digest]: user for digest, user in rows}
 
 
 async def revoke(db: AsyncSession, token: str) -> None:

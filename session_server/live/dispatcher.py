@@ -18,16 +18,16 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import voting
 from session_server.auth.roles import Capacity, may_command
 from session_server.db.engine import is_database_outage
-from session_server.db.models import Attendance, Council, CouncilSession, Event, Member, Role, User, utcnow
-from session_server.errors import ApiError, conflict, forbidden, from_validation_error, invalid, not_found, unavailable
+from session_server.db.models import Attendance, Council, CouncilSession, Member, Role, User, utcnow
+from session_server.errors import ApiError, forbidden, from_validation_error, invalid, not_found, unavailable
 from session_server.live import snapshot
+from session_server.live.chain import EVENTS, ChainLink, last_hash
 from session_server.live.registry import COMMANDS
 from session_server.live.session_rules import SessionRules, rules_of
 
@@ -255,7 +255,7 @@ class Dispatcher:
                 state, prev_hash, built = dict(cached.state), cached.last_hash, cached.built
             else:
                 state, built = await snapshot.full_state(db, session), time.monotonic()
-                prev_hash = await self._last_hash(db, session)
+                prev_hash = await last_hash(db, session)
             now = utcnow()
             seq = session.last_seq
             outcomes: list[CommandResult | ApiError] = []
@@ -264,26 +264,23 @@ class Dispatcher:
             dirty: set[str] = set()
             held = await self._prefetch(db, session, batch)
             memo: dict[Any, Any] = {}
-            for pending in batch:
-                if dirty and COMMANDS[pending.name].reads_state:
+            for group in _groups(batch):
+                if dirty and COMMANDS[group[0].name].reads_state:
                     await snapshot.rebuild(db, session, state, sorted(dirty))
                     dirty.clear()
-                try:
-                    async with db.begin_nested():
-                        ctx = await self._context(db, session, council, pending, state, now, memo)
-                        await COMMANDS[pending.name].handler(ctx, pending.payload)
-                        await db.flush()
-                except (ApiError, IntegrityError) as refused:
-                    outcomes.append(self._refusal(pending, refused))
-                    await db.refresh(session)
-                    await db.refresh(council)
-                    continue
-                dirty |= ctx.changed
-                changed |= ctx.changed
-                delivered, prev_hash = self._append(db, ctx, seq, prev_hash)
-                seq += len(delivered)
-                all_events += delivered
-                outcomes.append(CommandResult(seq, delivered, {}, session.public))
+                links: list[ChainLink] = []
+                for ran in await self._run_group(db, session, council, group, state, now, memo):
+                    if isinstance(ran, ApiError):
+                        outcomes.append(ran)
+                        continue
+                    dirty |= ran.changed
+                    changed |= ran.changed
+                    delivered, prev_hash = _chain(ran, seq, prev_hash, links)
+                    seq += len(delivered)
+                    all_events += delivered
+                    outcomes.append(CommandResult(seq, delivered, {}, session.public))
+                if links:
+                    await db.execute(insert(EVENTS), [link.row() for link in links])
             if dirty:
                 await snapshot.rebuild(db, session, state, sorted(dirty))
             del held
@@ -294,14 +291,38 @@ class Dispatcher:
             changed_state = {name: state[name] for name in changed if name in state}
             return outcomes, CommandResult(seq, all_events, changed_state, session.public)
 
-    @staticmethod
-    def _refusal(pending: Pending, refused: ApiError | IntegrityError) -> ApiError:
-        if isinstance(refused, ApiError):
-            return refused
-        duplicate = COMMANDS[pending.name].duplicate
-        if duplicate is None:
-            raise refused
-        return conflict(*duplicate)
+    async def _run_group(
+        self,
+        db: AsyncSession,
+        session: CouncilSession,
+        council: Council,
+        group: list[Pending],
+        state: snapshot.State,
+        now: datetime,
+        memo: dict[Any, Any],
+    ) -> list[CommandContext | ApiError]:
+        """Run a group of commands in one savepoint: each caller's context or refusal, in order."""
+        ran: list[CommandContext | ApiError] = []
+        for pending in group:
+            try:
+                ran.append(await self._context(db, session, council, pending, state, now, memo))
+            except ApiError as refused:
+                ran.append(refused)
+        items = [
+            (ctx, pending.payload) for ctx, pending in zip(ran, group, strict=True) if not isinstance(ctx, ApiError)
+        ]
+        if not items:
+            return ran
+        try:
+            async with db.begin_nested():
+                refusals = await COMMANDS[group[0].name].handler(items)
+                await db.flush()
+        except ApiError as refused:
+            await db.refresh(session)
+            await db.refresh(council)
+            return [refused if isinstance(ctx, CommandContext) else ctx for ctx in ran]
+        refusal_of = {id(ctx): refusal for (ctx, _), refusal in zip(items, refusals, strict=True)}
+        return [refusal_of.get(id(ctx)) or ctx for ctx in ran]
 
     async def _prefetch(self, db: AsyncSession, session: CouncilSession, batch: list[Pending]) -> list[Any]:
         """Load the batch's members and their attendance in two queries; the commands then find them in the
@@ -337,31 +358,29 @@ class Dispatcher:
         member = await db.get(Member, user.member_id) if user and user.member_id else None
         return CommandContext(db, session, council, user, member, capacities, state, now, memo)
 
-    async def _last_hash(self, db: AsyncSession, session: CouncilSession) -> str:
-        if not session.last_seq:
-            return voting.GENESIS_HASH
-        found = await db.scalar(select(Event.hash).where(Event.session_id == session.id, Event.seq == session.last_seq))
-        return found or voting.GENESIS_HASH
 
-    def _append(self, db: AsyncSession, ctx: CommandContext, seq: int, prev_hash: str) -> tuple[list[Delivered], str]:
-        delivered = []
-        for new in ctx.events:
-            seq += 1
-            event = Event(
-                session_id=ctx.session.id,
-                seq=seq,
-                type=new.type,
-                data=new.data,
-                actor_user_id=ctx.user.id if ctx.user else None,
-                at=ctx.now,
-                prev_hash=prev_hash,
-                hash="",
-            )
-            event.hash = voting.event_hash(prev_hash, event)
-            prev_hash = event.hash
-            db.add(event)
-            delivered.append(Delivered(seq, new.type, new.live_data, ctx.now.isoformat(), new.public_data))
-        return delivered, prev_hash
+def _chain(ctx: CommandContext, seq: int, prev_hash: str, links: list[ChainLink]) -> tuple[list[Delivered], str]:
+    """Give the command's events the next seqs and chain their hashes; they are written with the group's others."""
+    delivered = []
+    actor = ctx.user.id if ctx.user else None
+    for new in ctx.events:
+        seq += 1
+        link = ChainLink.after(prev_hash, ctx.session.id, seq, new.type, new.data, actor, ctx.now)
+        prev_hash = link.hash
+        links.append(link)
+        delivered.append(Delivered(seq, new.type, new.live_data, ctx.now.isoformat(), new.public_data))
+    return delivered, prev_hash
+
+
+def _groups(batch: list[Pending]) -> list[list[Pending]]:
+    """The batch in order, cut into groups: consecutive calls of one grouped command go together, others alone."""
+    groups: list[list[Pending]] = []
+    for pending in batch:
+        if groups and COMMANDS[pending.name].grouped and groups[-1][0].name == pending.name:
+            groups[-1].append(pending)
+        else:
+            groups.append([pending])
+    return groups
 
 
 def _internal_error() -> ApiError:

@@ -15,7 +15,6 @@ from typing import Any
 import socketio
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from session_server.auth import tokens
 from session_server.auth.roles import Permission, allows
 from session_server.db.engine import is_database_outage
 from session_server.db.models import BallotType, CouncilSession, SessionStatus, User, utcnow
@@ -26,6 +25,7 @@ from session_server.live.registry import COMMANDS
 from session_server.realtime.broadcast import live_room, public_room
 from session_server.realtime.fanout import make_manager
 from session_server.realtime.snapshots import SnapshotCache
+from session_server.realtime.token_checks import TokenChecks
 from session_server.services import Services
 from session_server.settings import Settings
 from session_server.votes.results import own_ballot
@@ -118,6 +118,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         super().__init__("/live")
         self.services = services
         self.snapshots = snapshots
+        self.token_checks = TokenChecks(services.sessionmaker)
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         lang = _lang(environ, auth)
@@ -125,8 +126,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         user: User | None = None
         if token:
             try:
-                async with self.services.sessionmaker() as db:
-                    user = await tokens.user_for(db, token)
+                user = await self.token_checks.user_for(token)
             except Exception as exc:
                 if is_database_outage(exc):
                     raise _refusal(unavailable(), lang) from exc
@@ -147,8 +147,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         saved = await self.get_session(sid)
         if time.monotonic() - saved.get("checked_at", 0.0) < TOKEN_RECHECK_SECONDS:
             return saved["user"], saved
-        async with self.services.sessionmaker() as db:
-            user = await tokens.user_for(db, saved["token"])
+        user = await self.token_checks.user_for(saved["token"])
         if user is None:
             raise unauthenticated()
         saved = {**saved, "user": user, "checked_at": time.monotonic()}

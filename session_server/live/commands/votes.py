@@ -7,11 +7,16 @@ the two. Tablets never see another delegate's choice before the close; named res
 
 from __future__ import annotations
 
+import random
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from session_server.db.models import (
     AgendaItem,
@@ -20,6 +25,7 @@ from session_server.db.models import (
     Ballot,
     BallotReceipt,
     BallotType,
+    Base,
     Motion,
     MotionKind,
     MotionStatus,
@@ -28,11 +34,15 @@ from session_server.db.models import (
 from session_server.errors import ApiError, conflict, not_found
 from session_server.live.dispatcher import CommandContext
 from session_server.live.guards import require_running
-from session_server.live.registry import Payload, command
+from session_server.live.registry import Items, Payload, command, grouped_command
 from session_server.live.snapshot import motion_view
 from session_server.votes.choices import normalize_choice
 from session_server.votes.results import ballots_cast, decide, named_list, stored_choices
 
+# Tables, not mapped classes: grouped ballots are written with Core statements, bypassing the unit of work.
+BALLOTS, RECEIPTS, SECRET_CHOICES = (
+    Base.metadata.tables[m.__tablename__] for m in (Ballot, BallotReceipt, SecretChoice)
+)
 ALWAYS_SECRET = (MotionKind.ELECTION, MotionKind.CONFIDENCE_VOTE, MotionKind.CONFIDENCE_POLL)
 
 
@@ -92,32 +102,142 @@ async def open_vote(ctx: CommandContext, payload: MotionRef) -> None:
     ctx.record("vote.opened", motion_view(motion), changed=("vote", "agenda"), public=True)
 
 
-@command("vote.cast", Cast, reads_state=False, duplicate=("Bạn đã biểu quyết.", "You have already voted."))
-async def cast(ctx: CommandContext, payload: Cast) -> None:
-    member = ctx.require_member()
-    motion = await _motion(ctx, payload.motion_id)
+@grouped_command("vote.cast", Cast)
+async def cast(items: Items) -> list[ApiError | None]:
+    """The ballots that arrived together, written with one statement per table; the unique constraints settle
+    double votes (`ON CONFLICT DO NOTHING`), so a second ballot is refused whichever process it reached."""
+    refusals: list[ApiError | None] = []
+    accepted: dict[int, list[Casting]] = {}
+    for ctx, payload in items:
+        try:
+            member = ctx.require_member()
+            motion = await _open_motion(ctx, payload.motion_id)
+            attendance = await ctx.db.get(Attendance, (ctx.session.id, member.id))
+            if attendance is None or attendance.status is not AttendanceStatus.PRESENT:
+                raise ApiError(409, "not_present", "Hãy điểm danh trước khi biểu quyết.", "Check in before voting.")
+            choice = normalize_choice(motion, payload.choice)
+        except ApiError as refused:
+            refusals.append(refused)
+            continue
+        refusals.append(None)
+        accepted.setdefault(motion.id, []).append(Casting(len(refusals) - 1, ctx, motion, member.id, choice))
+    for casts in accepted.values():
+        for index in await _write(casts):
+            refusals[index] = conflict("Bạn đã biểu quyết.", "You have already voted.")
+    return refusals
+
+
+@dataclass
+class Casting:
+    index: int
+    ctx: CommandContext
+    motion: Motion
+    member_id: int
+    choice: str
+
+
+async def _open_motion(ctx: CommandContext, motion_id: int) -> Motion:
+    motion = await _motion(ctx, motion_id)
     if motion.status is not MotionStatus.OPEN or (motion.deadline is not None and ctx.now >= motion.deadline):
         raise _closed(motion)
-    attendance = await ctx.db.get(Attendance, (ctx.session.id, member.id))
-    if attendance is None or attendance.status is not AttendanceStatus.PRESENT:
-        raise ApiError(409, "not_present", "Hãy điểm danh trước khi biểu quyết.", "Check in before voting.")
-    choice = normalize_choice(motion, payload.choice)
-    shown = {"motion_id": motion.id, "member_id": member.id}
+    return motion
+
+
+async def _write(casts: list[Casting]) -> list[int]:
+    """Store one motion's ballots and record their events; the indexes of the refused duplicates."""
+    motion, db, now = casts[0].motion, casts[0].ctx.db, casts[0].ctx.now
     if motion.ballot_type is BallotType.SECRET:
-        ctx.db.add(BallotReceipt(motion_id=motion.id, member_id=member.id))
-        ctx.db.add(SecretChoice(id=secrets.token_hex(16), motion_id=motion.id, choice=choice))
-        ctx.record("vote.receipt", {**shown, "receipt": True}, changed=("vote",), live_data=shown)
-        return
-    ballot = None
+        firsts, duplicates = _first_per_member(casts)
+        stored = await _insert_new(db, RECEIPTS, [{"motion_id": motion.id, "member_id": c.member_id} for c in firsts])
+        kept = [c for c in firsts if c.member_id in stored]
+        # Random ids, and rows written in random order, so neither the key nor the storage order follows the receipts.
+        choices = [{"id": secrets.token_hex(16), "motion_id": motion.id, "choice": c.choice} for c in kept]
+        random.SystemRandom().shuffle(choices)
+        if choices:
+            await db.execute(insert(SECRET_CHOICES), choices)
+        for c in kept:
+            shown = {"motion_id": motion.id, "member_id": c.member_id}
+            c.ctx.record("vote.receipt", {**shown, "receipt": True}, changed=("vote",), live_data=shown)
+        return duplicates + [c.index for c in firsts if c.member_id not in stored]
     if motion.allow_change:
-        ballot = await ctx.db.scalar(select(Ballot).where(Ballot.motion_id == motion.id, Ballot.member_id == member.id))
-    if ballot is None:
-        # A second ballot on a vote that cannot be changed is refused by the unique constraint (see `duplicate`).
-        ctx.db.add(Ballot(motion_id=motion.id, member_id=member.id, choice=choice, cast_at=ctx.now))
-        ctx.record("vote.cast", {**shown, "choice": choice}, changed=("vote",), live_data=shown)
-    else:
-        ballot.choice, ballot.changed_at = choice, ctx.now
-        ctx.record("vote.changed", {**shown, "choice": choice}, changed=("vote",), live_data=shown)
+        return await _write_changeable(casts)
+    firsts, duplicates = _first_per_member(casts)
+    stored = await _insert_new(
+        db,
+        BALLOTS,
+        [{"motion_id": motion.id, "member_id": c.member_id, "choice": c.choice, "cast_at": now} for c in firsts],
+    )
+    for c in firsts:
+        if c.member_id in stored:
+            _record_ballot(c, "vote.cast")
+    return duplicates + [c.index for c in firsts if c.member_id not in stored]
+
+
+async def _write_changeable(casts: list[Casting]) -> list[int]:
+    """A vote whose ballots may change before the close: a delegate's first ballot is inserted, later ones update it."""
+    motion, db, now = casts[0].motion, casts[0].ctx.db, casts[0].ctx.now
+    members = {c.member_id for c in casts}
+    voted = set(
+        await db.scalars(select(Ballot.member_id).where(Ballot.motion_id == motion.id, Ballot.member_id.in_(members)))
+    )
+    final: dict[int, Casting] = {}
+    new: dict[int, Casting] = {}
+    for c in casts:
+        if c.member_id not in voted and c.member_id not in new:
+            new[c.member_id] = c
+        final[c.member_id] = c
+    stored = await _insert_new(
+        db,
+        BALLOTS,
+        [{"motion_id": motion.id, "member_id": c.member_id, "choice": c.choice, "cast_at": now} for c in new.values()],
+    )
+    changes = [
+        {"motion": motion.id, "member": member_id, "new_choice": c.choice, "at": now}
+        for member_id, c in final.items()
+        if new.get(member_id) is not c
+    ]
+    if changes:
+        await db.execute(
+            update(BALLOTS)
+            .where(BALLOTS.c.motion_id == bindparam("motion"), BALLOTS.c.member_id == bindparam("member"))
+            .values(choice=bindparam("new_choice"), changed_at=bindparam("at")),
+            changes,
+        )
+    refused = [c.index for c in new.values() if c.member_id not in stored]
+    for c in casts:
+        if c.index not in refused:
+            _record_ballot(c, "vote.cast" if new.get(c.member_id) is c else "vote.changed")
+    return refused
+
+
+def _first_per_member(casts: list[Casting]) -> tuple[list[Casting], list[int]]:
+    """Each delegate's first ballot of the group, and the indexes of their later ones (refused as duplicates)."""
+    firsts: dict[int, Casting] = {}
+    duplicates = []
+    for c in casts:
+        if c.member_id in firsts:
+            duplicates.append(c.index)
+        else:
+            firsts[c.member_id] = c
+    return list(firsts.values()), duplicates
+
+
+async def _insert_new(db: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> set[int]:
+    """Insert the rows that break no (motion, member) constraint; the members whose row went in."""
+    if not rows:
+        return set()
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=["motion_id", "member_id"])
+        .returning(table.c.member_id)
+    )
+    return set(await db.scalars(statement, rows))
+
+
+def _record_ballot(c: Casting, type: str) -> None:
+    shown = {"motion_id": c.motion.id, "member_id": c.member_id}
+    c.ctx.record(type, {**shown, "choice": c.choice}, changed=("vote",), live_data=shown)
 
 
 async def close_motion(ctx: CommandContext, motion: Motion) -> None:

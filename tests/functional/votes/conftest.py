@@ -24,6 +24,13 @@ class Hall:
     async def motion(self, **fields: object) -> int:
         return await make_motion(services_of(self.server.app).sessionmaker, self.live.agenda_ids[2], **fields)
 
+    async def twins(self, connect_client: Connect, delegate: int, count: int = 3) -> list[LiveClient]:
+        """More tablets signed in as the same delegate, joined to the session (one account on several devices)."""
+        tablets = [await connect_client(self.live.delegates[delegate].token) for _ in range(count)]
+        for tablet in tablets:
+            await tablet.join(self.live.session_id)
+        return tablets
+
     async def check_in(self, count: int) -> None:
         for tablet in self.tablets[:count]:
             await tablet.ok("checkin")

@@ -177,9 +177,7 @@ async def test_racing_ballots_from_one_delegate_count_once(hall: Hall, connect_c
     motion_id = await hall.motion()
     await hall.check_in(5)
     await hall.chair.ok("vote.open", {"motion_id": motion_id})
-    twins = [await connect_client(hall.live.delegates[2].token) for _ in range(3)]
-    for twin in twins:
-        await twin.join(hall.live.session_id)
+    twins = await hall.twins(connect_client, 2)
 
     answers = await asyncio.gather(
         *(t.send("vote.cast", {"motion_id": motion_id, "choice": "yes"}) for t in [*twins, hall.tablets[2]])
@@ -189,6 +187,70 @@ async def test_racing_ballots_from_one_delegate_count_once(hall: Hall, connect_c
     async with services_of(hall.server.app).sessionmaker() as db:
         count = await db.scalar(select(func.count()).select_from(Ballot).where(Ballot.motion_id == motion_id))
     assert count == 1
+
+
+async def test_racing_secret_ballots_from_one_delegate_give_one_receipt_and_one_choice(
+    hall: Hall, connect_client
+) -> None:
+    motion_id = await hall.motion(kind="confidence_vote", ballot_type="secret")
+    await hall.check_in(5)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    twins = await hall.twins(connect_client, 3)
+
+    answers = await asyncio.gather(
+        *(t.send("vote.cast", {"motion_id": motion_id, "choice": "confidence"}) for t in [*twins, hall.tablets[3]]),
+        hall.tablets[4].send("vote.cast", {"motion_id": motion_id, "choice": "no_confidence"}),
+    )
+
+    assert sorted(a["ok"] for a in answers[:4]) == [False, False, False, True]
+    assert answers[4]["ok"] is True
+    async with services_of(hall.server.app).sessionmaker() as db:
+        receipts = await db.scalar(
+            select(func.count()).select_from(BallotReceipt).where(BallotReceipt.motion_id == motion_id)
+        )
+        choices = sorted(await db.scalars(select(SecretChoice.choice).where(SecretChoice.motion_id == motion_id)))
+    assert receipts == 2
+    assert choices == ["confidence", "no_confidence"]
+
+
+async def test_racing_changes_keep_one_ballot_with_the_last_acknowledged_choice(hall: Hall, connect_client) -> None:
+    motion_id = await hall.motion(allow_change=True)
+    await hall.check_in(5)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    twins = await hall.twins(connect_client, 1)
+    choices = ["yes", "no", "abstain"]
+
+    answers = await asyncio.gather(
+        *(t.send("vote.cast", {"motion_id": motion_id, "choice": c}) for t, c in zip(twins, choices, strict=True))
+    )
+
+    assert all(a["ok"] for a in answers)
+    last = choices[max(range(3), key=lambda i: answers[i]["seq"])]
+    async with services_of(hall.server.app).sessionmaker() as db:
+        stored = list(await db.scalars(select(Ballot.choice).where(Ballot.motion_id == motion_id)))
+    assert stored == [last]
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    result = (await hall.public.wait_for("vote.closed"))["data"]["result"]
+    assert result["counts"][last] == 1 and sum(result["counts"].values()) == 1
+
+
+async def test_ballots_arriving_together_are_judged_each_on_its_own(hall: Hall) -> None:
+    motion_id = await hall.motion(requires_quorum=False)
+    await hall.check_in(3)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+
+    answers = await asyncio.gather(
+        *(t.send("vote.cast", {"motion_id": motion_id, "choice": "yes"}) for t in hall.tablets[:3]),
+        hall.tablets[3].send("vote.cast", {"motion_id": motion_id, "choice": "yes"}),
+        hall.tablets[2].send("vote.cast", {"motion_id": motion_id, "choice": "maybe"}),
+    )
+
+    assert [a["ok"] for a in answers[:3]] == [True, True, True]
+    assert answers[3]["error"]["code"] == "not_present"
+    assert answers[4]["error"]["code"] == "invalid"
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    result = (await hall.public.wait_for("vote.closed"))["data"]["result"]
+    assert result["counts"] == {"yes": 3, "no": 0, "abstain": 0}
 
 
 async def test_the_countdown_closes_the_vote_by_itself(hall: Hall) -> None:

@@ -1,0 +1,56 @@
+"""The session's audit chain as stored: each event row carries its seq, the previous event's hash and its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import voting
+from session_server.db.models import Base, CouncilSession, Event
+
+EVENTS = Base.metadata.tables[Event.__tablename__]
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """An event about to be stored, with its place in the session's audit chain."""
+
+    session_id: int
+    seq: int
+    type: str
+    data: dict[str, Any]
+    actor: int | None
+    at: datetime
+    prev_hash: str
+    hash: str = ""
+
+    @classmethod
+    def after(
+        cls, prev_hash: str, session_id: int, seq: int, type: str, data: dict[str, Any], actor: int | None, at: datetime
+    ) -> ChainLink:
+        link = cls(session_id, seq, type, data, actor, at, prev_hash)
+        return replace(link, hash=voting.event_hash(prev_hash, link))
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "session_id": self.session_id,
+            "seq": self.seq,
+            "type": self.type,
+            "data": self.data,
+            "actor_user_id": self.actor,
+            "at": self.at,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+async def last_hash(db: AsyncSession, session: CouncilSession) -> str:
+    """The hash the session's next event chains after."""
+    if not session.last_seq:
+        return voting.GENESIS_HASH
+    found = await db.scalar(select(Event.hash).where(Event.session_id == session.id, Event.seq == session.last_seq))
+    return found or voting.GENESIS_HASH
