@@ -193,4 +193,5 @@ async def public_minutes(ctx: Context) -> web.FileResponse:
     if minutes.status is not MinutesStatus.PUBLISHED:
         raise _not_published()
     path = storage.signed_minutes_path(ctx.settings, session.id)
-    return await file_response(path, FILE_CACHE, f"bien-ban-{session.id}.pdf")
+    # Cached briefly: reopened minutes are withdrawn until approved again, and caches must let go of them soon.
+    return await file_response(path, PUBLIC_CACHE, f"bien-ban-{session.id}.pdf")

@@ -22,6 +22,12 @@ class MinutesEdit(Strict):
     notes: str | None = Field(None, max_length=20000)
 
 
+class MinutesReopen(Strict):
+    """Why approved minutes go back to draft: kept in the session's audit log with who reopened them and when."""
+
+    reason: str = Field(min_length=3, max_length=2000)
+
+
 class ChapterOut(BaseModel):
     number: int
     kind: str
@@ -74,6 +80,12 @@ class SignatureOut(BaseModel):
     problem: str = ""
 
 
+class ReopeningOut(BaseModel):
+    at: datetime
+    by: str
+    reason: str
+
+
 class MinutesOut(BaseModel):
     session_id: int
     status: str
@@ -84,6 +96,8 @@ class MinutesOut(BaseModel):
     approved_at: datetime | None
     published_at: datetime | None
     pdf_url: str
+    reopened: ReopeningOut | None = None
+    """The latest reopening of approved minutes, if they were ever reopened."""
 
 
 class VoteOut(BaseModel):

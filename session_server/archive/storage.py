@@ -42,3 +42,8 @@ def signed_minutes_path(settings: Settings, session_id: int) -> Path:
 
 def minutes_json_path(settings: Settings, session_id: int) -> Path:
     return archive_dir(settings, session_id) / MINUTES_JSON
+
+
+def withdrawn_minutes_path(settings: Settings, session_id: int, seq: int) -> Path:
+    """Signed minutes taken back by the reopening logged as event `seq`: kept, never served."""
+    return archive_dir(settings, session_id) / f"minutes-withdrawn-{seq}.pdf"

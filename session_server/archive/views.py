@@ -1,11 +1,13 @@
 """Staff review after the session: the archive job's state and video, the minutes' draft, edits, approval with a
-PAdES signature, and publication. Delegates read their council's minutes once approved."""
+PAdES signature, publication, and reopening approved minutes to correct them. Delegates read their council's minutes
+once approved."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import json
+import os
 
 from aiohttp import web
 from sqlalchemy import select, update
@@ -18,11 +20,13 @@ from session_server.archive.files import file_response, write_atomically
 from session_server.archive.job import ENDED, archive_jobs_of
 from session_server.archive.minutes import apply_edits, compose
 from session_server.archive.minutes_pdf import render_minutes_pdf
+from session_server.archive.reopening import REOPENED, last_reopening, log_event
 from session_server.archive.schemas import (
     ArchiveOut,
     ChapterOut,
     MinutesEdit,
     MinutesOut,
+    MinutesReopen,
     SignatureOut,
     VideoOut,
 )
@@ -100,7 +104,7 @@ async def _archive_out(db: AsyncSession, session_id: int) -> ArchiveOut:
     )
 
 
-def _minutes_out(minutes: Minutes) -> MinutesOut:
+async def _minutes_out(db: AsyncSession, minutes: Minutes) -> MinutesOut:
     return MinutesOut(
         session_id=minutes.session_id,
         status=minutes.status.value,
@@ -111,12 +115,16 @@ def _minutes_out(minutes: Minutes) -> MinutesOut:
         approved_at=minutes.approved_at,
         published_at=minutes.published_at,
         pdf_url=f"/api/sessions/{minutes.session_id}/minutes/pdf",
+        reopened=await last_reopening(db, minutes.session_id),
     )
 
 
 def _require_draft(minutes: Minutes) -> None:
     if minutes.status is not MinutesStatus.DRAFT:
-        raise conflict("Biên bản đã được phê duyệt; không sửa được nữa.", "The minutes are approved; no more edits.")
+        raise conflict(
+            "Biên bản đã được phê duyệt; hãy mở lại biên bản trước khi sửa.",
+            "The minutes are approved; reopen them to make corrections.",
+        )
 
 
 @api.route(
@@ -182,6 +190,18 @@ async def staff_chapters(ctx: Context) -> web.FileResponse:
 
 @api.route(
     "GET",
+    "/api/sessions/{session_id}/archive/poster.jpg",
+    permission=Permission.MINUTES_READ,
+    summary="The archived video's poster",
+)
+async def staff_poster(ctx: Context) -> web.FileResponse:
+    async with ctx.sessionmaker() as db:
+        session = await _session(ctx, db, int_param(ctx, "session_id"))
+    return await file_response(storage.poster_path(ctx.settings, session.id), PRIVATE)
+
+
+@api.route(
+    "GET",
     "/api/sessions/{session_id}/minutes",
     permission=Permission.MINUTES_READ,
     response=MinutesOut,
@@ -189,7 +209,7 @@ async def staff_chapters(ctx: Context) -> web.FileResponse:
 )
 async def get_minutes(ctx: Context) -> MinutesOut:
     async with ctx.sessionmaker() as db:
-        return _minutes_out(await _minutes(ctx, db, int_param(ctx, "session_id")))
+        return await _minutes_out(db, await _minutes(ctx, db, int_param(ctx, "session_id")))
 
 
 @api.route(
@@ -219,7 +239,7 @@ async def edit_minutes(ctx: Context, body: MinutesEdit) -> MinutesOut:
         minutes.revision += 1
         minutes.updated_at = utcnow()
         await db.commit()
-        return _minutes_out(minutes)
+        return await _minutes_out(db, minutes)
 
 
 @api.route(
@@ -250,7 +270,8 @@ async def minutes_pdf(ctx: Context) -> web.StreamResponse:
     "/api/sessions/{session_id}/minutes/approve",
     permission=Permission.MINUTES_WRITE,
     response=MinutesOut,
-    summary="Approve the minutes: the PDF is signed (PAdES) with the council's certificate and checked",
+    summary="Approve the minutes: the PDF is signed (PAdES) with the council's certificate and checked; minutes "
+    "reopened after publication are published again",
 )
 async def approve_minutes(ctx: Context) -> MinutesOut:
     assert ctx.user is not None
@@ -273,6 +294,8 @@ async def approve_minutes(ctx: Context) -> MinutesOut:
     session_id = minutes.session_id
     async with ctx.sessionmaker() as db:
         now = utcnow()
+        archive = await db.get(SessionArchive, session_id)
+        republish = archive is not None and archive.published_at is not None
         approved = await db.execute(
             update(Minutes)
             .where(
@@ -281,11 +304,12 @@ async def approve_minutes(ctx: Context) -> MinutesOut:
                 Minutes.revision == revision,
             )
             .values(
-                status=MinutesStatus.APPROVED,
+                status=MinutesStatus.PUBLISHED if republish else MinutesStatus.APPROVED,
                 signed_sha256=hashlib.sha256(signed).hexdigest(),
                 signature=check.as_dict(),
                 approved_by_user_id=ctx.user.id,
                 approved_at=now,
+                published_at=now if republish else None,
                 updated_at=now,
             )
         )
@@ -300,7 +324,70 @@ async def approve_minutes(ctx: Context) -> MinutesOut:
         await db.commit()
         stored = await db.get(Minutes, session_id, populate_existing=True)
         assert stored is not None
-        return _minutes_out(stored)
+        return await _minutes_out(db, stored)
+
+
+@api.route(
+    "POST",
+    "/api/sessions/{session_id}/minutes/reopen",
+    permission=Permission.MINUTES_WRITE,
+    body=MinutesReopen,
+    response=MinutesOut,
+    summary="Reopen approved minutes to correct them: back to draft, the signed PDF withdrawn from the public "
+    "archive until approved again; who, when and why go in the session's audit log",
+)
+async def reopen_minutes(ctx: Context, body: MinutesReopen) -> MinutesOut:
+    assert ctx.user is not None
+    async with ctx.sessionmaker() as db:
+        minutes = await _minutes(ctx, db, int_param(ctx, "session_id"))
+        if minutes.status is MinutesStatus.DRAFT:
+            raise ApiError(
+                409,
+                "minutes_not_approved",
+                "Biên bản đang là bản nháp; chỉ mở lại được biên bản đã phê duyệt.",
+                "The minutes are a draft; only approved minutes can be reopened.",
+            )
+        session_id, now = minutes.session_id, utcnow()
+        withdrawn = {
+            "reason": body.reason,
+            "status": minutes.status.value,
+            "revision": minutes.revision,
+            "signed_sha256": minutes.signed_sha256,
+            "approved_at": minutes.approved_at.isoformat() if minutes.approved_at else None,
+            "approved_by_user_id": minutes.approved_by_user_id,
+        }
+        reopened = await db.execute(
+            update(Minutes)
+            .where(
+                Minutes.session_id == session_id,
+                Minutes.status == minutes.status,
+                Minutes.revision == minutes.revision,
+            )
+            .values(
+                status=MinutesStatus.DRAFT,
+                revision=Minutes.revision + 1,
+                signed_sha256="",
+                signature={},
+                approved_by_user_id=None,
+                approved_at=None,
+                published_at=None,
+                updated_at=now,
+            )
+        )
+        if reopened.rowcount != 1:
+            raise conflict(
+                "Biên bản vừa được thay đổi ở nơi khác; hãy xem lại.",
+                "The minutes were just changed elsewhere; review them again.",
+            )
+        event = await log_event(db, session_id, REOPENED, withdrawn, ctx.user.id, now)
+        await db.commit()
+        signed = storage.signed_minutes_path(ctx.settings, session_id)
+        if await asyncio.to_thread(signed.is_file):
+            kept = storage.withdrawn_minutes_path(ctx.settings, session_id, event.seq)
+            await asyncio.to_thread(os.replace, signed, kept)
+        stored = await db.get(Minutes, session_id, populate_existing=True)
+        assert stored is not None
+        return await _minutes_out(db, stored)
 
 
 @api.route(

@@ -3,6 +3,8 @@ contexts for several people at once, a PDF to upload, and a few seconds of HLS."
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,7 +15,10 @@ from pathlib import Path
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize
 
 from session_server.auth import tokens
-from session_server.db.models import Council, Member, Role
+from session_server.db.models import Classification, Council, Document, DocumentKind, Member, Role
+from session_server.documents.ingest import commit_version
+from session_server.documents.pdf import inspect
+from session_server.documents.upload import Received
 from tests.browser.support import TABLET, LiveServer, screenshot_path
 from tests.factories import Account, make_member, make_user
 from tests.pdfs import numbered_pages, pdf_bytes
@@ -99,6 +104,30 @@ def write_pdf(folder: Path, pages: int = 5) -> Path:
     path = folder / "du-thao-nghi-quyet-ngan-sach.pdf"
     path.write_bytes(pdf_bytes(numbered_pages(pages, "Dự thảo nghị quyết về dự toán ngân sách năm 2027")))
     return path
+
+
+async def store_pdf(
+    live_server: LiveServer, path: Path, session_id: int, agenda_item_id: int | None, uploader: Account
+) -> int:
+    """A public document, "Dự thảo nghị quyết ngân sách", stored the way an upload is stored (the upload form itself
+    is tested in test_session_flow.py)."""
+    content = await asyncio.to_thread(path.read_bytes)
+    facts = await asyncio.to_thread(inspect, str(path))
+    received = Received(
+        path=path, file_name=path.name, size=len(content), sha256=hashlib.sha256(content).hexdigest(), has_file=True
+    )
+    document = Document(
+        session_id=session_id,
+        agenda_item_id=agenda_item_id,
+        title="Dự thảo nghị quyết ngân sách",
+        kind=DocumentKind.DRAFT_RESOLUTION,
+        classification=Classification.PUBLIC,
+        version=1,
+        created_by_user_id=uploader.user.id,
+    )
+    async with live_server.sessionmaker() as db:
+        await commit_version(db, document, received, facts, uploader.user.id, live_server.services.settings.data_dir)
+        return document.id
 
 
 def write_hls(folder: Path, seconds: int = 6) -> None:

@@ -36,6 +36,11 @@ from tests.factories import PASSWORD, Account, make_user
 # launched it (the session's), so the tests and the server run on that loop too.
 BROWSER_TEST = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
+# The addresses a page open to the public may ask for: none of them answers with anything private.
+ALLOWED_PUBLIC = re.compile(
+    r"^/(public/|static/|vendor/|socket\.io/\?EIO=4&transport=polling.*|api/public/|live/\d+/|api/auth/me$)"
+)
+
 TABLET: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -100,6 +105,7 @@ async def make_demo_council(sessionmaker: async_sessionmaker[AsyncSession]) -> D
             public=spec["public"],
             starts_at=datetime.fromisoformat(spec["starts_at"]),
             place=spec["place"],
+            chair_member_id=members[spec["chair"]].id,
             agenda=[
                 AgendaItem(
                     position=position,

@@ -17,13 +17,9 @@ from playwright.async_api import Browser, Dialog, Page, WebSocket, expect
 
 from session_server.db.models import CouncilSession, SessionStatus
 from tests.browser.flow import TABLET_PORTRAIT, make_hall, people, shoot, write_hls, write_pdf
-from tests.browser.support import BROWSER_TEST, PHONE, TABLET, LiveServer
+from tests.browser.support import ALLOWED_PUBLIC, BROWSER_TEST, PHONE, TABLET, LiveServer
 
 pytestmark = BROWSER_TEST
-
-ALLOWED_PUBLIC = re.compile(
-    r"^/(public/|static/|vendor/|socket\.io/\?EIO=4&transport=polling.*|api/public/|live/\d+/|api/auth/me$)"
-)
 
 
 async def set_up_session(staff: Page, pdf: Path) -> int:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 import session_server.app  # noqa: F401 - importing the app registers every view module's routes
 from session_server.api.routing import Route, api
-from session_server.archive.schemas import MinutesEdit
+from session_server.archive.schemas import MinutesEdit, MinutesReopen
 from session_server.auth.roles import Permission
 from session_server.auth.schemas import DeviceTokenIn, UserIn
 from session_server.councils.schemas import CouncilIn, CouncilPatch, MemberIn, MemberPatch
@@ -149,6 +149,7 @@ BODIES: dict[type[BaseModel], Callable[[RoleWorld], dict[str, Any]]] = {
     NotePatch: lambda w: {"text": "Đã hỏi"},
     RelayIn: lambda w: {"url": "rtmps://live-api-s.facebook.com:443/rtmp/FB-1-2-3"},
     MinutesEdit: lambda w: {"notes": "Kỳ họp kết thúc đúng chương trình."},
+    MinutesReopen: lambda w: {"reason": "Sửa họ tên đại biểu ghi sai"},
 }
 # The request arguments of a body the handler reads itself, by its media type.
 RAW_BODIES: dict[str, Callable[[], dict[str, Any]]] = {

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pymupdf
 import pytest
 from aiohttp.test_utils import TestServer
 
@@ -16,6 +19,7 @@ from media import rtmp_availability
 from session_server.app import create_app
 from session_server.db.models import ArchiveStatus, BallotType, MotionKind, SessionArchive
 from session_server.services import services_of
+from session_server.settings import Settings
 from tests.conftest import make_settings
 from tests.factories import LiveWorld, make_motion
 from tests.functional.conftest import Connect
@@ -60,6 +64,11 @@ class Api:
         assert got == status, f"{method} {path}: {got} {body.decode(errors='replace')}"
 
         return json.loads(body)
+
+
+def pdf_text(pdf: bytes) -> str:
+    with pymupdf.open("pdf", pdf) as doc:
+        return " ".join(" ".join(page.get_text().split()) for page in doc)
 
 
 @pytest.fixture
@@ -173,8 +182,17 @@ async def archived(server: TestServer, session_id: int, within: float = 90) -> S
             await asyncio.sleep(0.1)
 
 
-@pytest.fixture
-def camera_tools() -> None:
+async def archived_recording(server: TestServer, sitting: Sitting) -> SessionArchive:
+    """Wait for the archive job, then stop the camera, which was started to publish for longer than the session."""
+    job = await archived(server, sitting.live.session_id)
+    assert sitting.camera is not None
+    if sitting.camera.returncode is None:
+        sitting.camera.kill()
+    await sitting.camera.wait()
+    return job
+
+
+def require_camera_tools() -> None:
     require_executable("ffmpeg", "apt-get install ffmpeg")
     require_executable("ffprobe", "apt-get install ffmpeg")
     availability = rtmp_availability()
@@ -182,27 +200,46 @@ def camera_tools() -> None:
         missing(availability.reason)
 
 
-@pytest.fixture
-async def recording_server(camera_tools: None, aiohttp_server: Any, tmp_path: Any, database_url: str) -> TestServer:
+def recording_settings(tmp_path: Path, database_url: str) -> Settings:
+    """HopSo with its embedded nginx-rtmp, on a port chosen here: nginx calls HopSo back on it."""
     port, rtmp_port = free_port(), free_port()
-    settings = make_settings(tmp_path, database_url, port=port, rtmp_port=rtmp_port).model_copy(
+    return make_settings(tmp_path, database_url, port=port, rtmp_port=rtmp_port).model_copy(
         update={"rtmp_mode": "embedded"}
     )
-    return await aiohttp_server(create_app(settings), port=port)
+
+
+@asynccontextmanager
+async def live_clients(base_url: str) -> AsyncIterator[Connect]:
+    """Opens Socket.IO clients to `base_url`; all are closed on the way out."""
+    clients: list[LiveClient] = []
+
+    async def open_client(token: str | None = None, namespace: str = "/live") -> LiveClient:
+        client = await connect(base_url, namespace, token)
+        clients.append(client)
+        return client
+
+    try:
+        yield open_client
+    finally:
+        for client in clients:
+            await client.close()
+
+
+@pytest.fixture
+def camera_tools() -> None:
+    require_camera_tools()
+
+
+@pytest.fixture
+async def recording_server(camera_tools: None, aiohttp_server: Any, tmp_path: Path, database_url: str) -> TestServer:
+    settings = recording_settings(tmp_path, database_url)
+    return await aiohttp_server(create_app(settings), port=settings.port)
 
 
 @pytest.fixture
 async def recording_connect(recording_server: TestServer) -> AsyncIterator[Connect]:
-    clients: list[LiveClient] = []
-
-    async def open_client(token: str | None = None, namespace: str = "/live") -> LiveClient:
-        client = await connect(str(recording_server.make_url("/")), namespace, token)
-        clients.append(client)
-        return client
-
-    yield open_client
-    for client in clients:
-        await client.close()
+    async with live_clients(str(recording_server.make_url("/"))) as open_client:
+        yield open_client
 
 
 async def start_camera(api: Api, live: LiveWorld, chair: LiveClient, seconds: float) -> asyncio.subprocess.Process:

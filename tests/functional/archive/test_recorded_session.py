@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pymupdf
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
@@ -21,7 +20,7 @@ from session_server.archive.signing import check_signature, council_certificate
 from session_server.db.models import ArchiveChapter, ArchiveStatus, Council, Minutes, Motion, SpeakerRequest
 from session_server.services import services_of
 from tests.factories import make_live_world
-from tests.functional.archive.conftest import DOCUMENTS, Api, Connect, archived, hold_session
+from tests.functional.archive.conftest import DOCUMENTS, Api, Connect, archived_recording, hold_session, pdf_text
 
 CAMERA_SECONDS = 90
 
@@ -32,11 +31,6 @@ def ffprobe(path: Path, *args: str) -> dict[str, Any]:
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
-
-
-def pdf_text(pdf: bytes) -> str:
-    with pymupdf.open("pdf", pdf) as doc:
-        return " ".join(" ".join(page.get_text().split()) for page in doc)
 
 
 async def outputs(server: TestServer, session_id: int) -> dict[str, Any]:
@@ -67,11 +61,7 @@ async def test_a_recorded_session_becomes_a_chaptered_video_signed_minutes_and_a
     sitting = await hold_session(
         server, live, recording_connect, api, camera_seconds=CAMERA_SECONDS, speech_seconds=1.5, documents=True
     )
-    job = await archived(server, sid)
-    assert sitting.camera is not None
-    if sitting.camera.returncode is None:
-        sitting.camera.kill()
-    await sitting.camera.wait()
+    job = await archived_recording(server, sitting)
     assert job.status is ArchiveStatus.DONE, job.error
 
     # The video: one faststart MP4 whose chapters sit where the speeches were, by wall clock, within a second.
@@ -109,6 +99,7 @@ async def test_a_recorded_session_becomes_a_chaptered_video_signed_minutes_and_a
     assert [c["title"] for c in state["chapters"]] == titles and state["minutes_status"] == "draft"
     status, part, headers = await api.call("GET", state["video"]["url"], {**staff, "Range": "bytes=0-99"})
     assert status == 206 and len(part) == 100 and headers["Content-Type"] == "video/mp4"
+    assert (await api.call("GET", state["video"]["poster_url"], staff))[0] == 200
     draft = await api.json("GET", f"/api/sessions/{sid}/minutes", 200, staff)
     first_speech = draft["minutes"]["items"][1]["speeches"][0]["id"]
     await api.json("GET", f"/api/sessions/{sid}/minutes", 404, live.delegates[2].headers)

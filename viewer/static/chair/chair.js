@@ -1,14 +1,15 @@
 // The chair's console: session controls, the agenda, the document shown on every tablet, quorum and attendance,
 // the speaker queue with a timer readable from two metres, votes with their live count and the result text to
 // read aloud, and the stream's status. Every control is a button, so the console works from the keyboard;
-// PageUp and PageDown turn the shown document's page.
+// PageUp and PageDown turn the shown document's page. Live updates re-render the panels without losing the
+// keyboard focus, and a status line tells a screen reader the vote count, the result and who has the floor.
 
-import { h, replace } from '../shared/dom.js';
+import { h, keepFocus, replace } from '../shared/dom.js';
 import { formatNumber, labelFor, t } from '../shared/i18n.js';
 import { commandButton, sendCommand, startLivePage } from '../shared/livepage.js';
 import { PageViewer } from '../shared/pages.js';
 import { runApp } from '../shared/shell.js';
-import { agendaList, quorumView, resultCard, sessionHeading, speakerNow } from '../shared/views.js';
+import { agendaList, quorumView, resultCard, resultText, sessionHeading, speakerNow } from '../shared/views.js';
 
 const CONTROLS = {
   draft: [['session.open', 'chair.open', 'button-primary']],
@@ -81,14 +82,14 @@ function speakersPanel(state) {
 function addSpeaker(state) {
   const member = h(
     'select',
-    { id: 'add-member', 'aria-label': t('speakers.addWho') },
+    { id: 'add-member', 'aria-label': t('speakers.addWho'), 'data-focus-key': 'add-member' },
     (state.slices.members ?? []).map((m) => h('option', { value: m.id, text: m.full_name })),
   );
-  const kind = h('select', { id: 'add-kind', 'aria-label': t('speakers.kind') }, ADD_KINDS.map((k) => h('option', { value: k, text: labelFor('speech.kind', k) })));
+  const kind = h('select', { id: 'add-kind', 'aria-label': t('speakers.kind'), 'data-focus-key': 'add-kind' }, ADD_KINDS.map((k) => h('option', { value: k, text: labelFor('speech.kind', k) })));
   return h(
     'details',
-    { class: 'add-speaker' },
-    h('summary', { text: t('speakers.add') }),
+    { class: 'add-speaker', data: { key: 'add-speaker' } },
+    h('summary', { text: t('speakers.add'), 'data-focus-key': 'add-speaker' }),
     h(
       'div',
       { class: 'add-speaker-form' },
@@ -111,7 +112,7 @@ function votePanel(state) {
         { class: 'vote-live', 'data-testid': 'vote-live' },
         h('p', { class: 'section-label', text: `${t('vote.open')} · ${labelFor('motion.ballot', current.ballot_type)}` }),
         h('p', { class: 'vote-live-title', text: current.title }),
-        h('p', { class: 'vote-count', 'data-testid': 'cast-count', 'aria-live': 'polite', text: t('vote.castCount', { cast: formatNumber(current.cast_count ?? 0), present: formatNumber(present) }) }),
+        h('p', { class: 'vote-count', 'data-testid': 'cast-count', text: t('vote.castCount', { cast: formatNumber(current.cast_count ?? 0), present: formatNumber(present) }) }),
         commandButton(state, { text: t('vote.close'), command: 'vote.close', payload: { motion_id: current.motion_id }, className: 'button button-danger button-big', testid: 'vote-close' }),
       ),
     );
@@ -150,8 +151,8 @@ function attendancePanel(state) {
     quorumView(state.slices.quorum),
     h(
       'details',
-      { class: 'attendance' },
-      h('summary', { text: t('attendance.list', { count: formatNumber(members.length) }) }),
+      { class: 'attendance', data: { key: 'attendance' } },
+      h('summary', { text: t('attendance.list', { count: formatNumber(members.length) }), 'data-focus-key': 'attendance' }),
       h(
         'ul',
         { class: 'attendance-list', 'data-testid': 'attendance' },
@@ -176,13 +177,15 @@ class Presenter {
   constructor(state) {
     this.state = state;
     this.viewer = new PageViewer({ onTurn: (page) => sendCommand(state, 'doc.page', { page }).catch(() => {}) });
+    this.viewer.previous.setAttribute('aria-keyshortcuts', 'PageUp');
+    this.viewer.next.setAttribute('aria-keyshortcuts', 'PageDown');
     this.choices = h('div', { class: 'doc-list' });
     this.hide = commandButton(state, { text: t('presenter.hide'), command: 'doc.hide', className: 'button button-quiet', testid: 'doc-hide' });
     this.status = h('p', { class: 'muted', 'data-testid': 'presenter-status' });
     this.root = h('section', { class: 'panel presenter', 'aria-labelledby': 'presenter-heading' });
     this.heading = h('h2', { id: 'presenter-heading' });
     replace(this.root, this.heading, this.status, this.viewer.root, this.hide, this.choices);
-    state.watch(['presentation', 'agenda', 'session'], () => this.render());
+    state.watch(['presentation', 'agenda', 'session'], () => keepFocus(this.root, () => this.render()));
     document.addEventListener('keydown', (event) => this.#key(event));
   }
 
@@ -225,6 +228,47 @@ class Presenter {
   }
 }
 
+// One polite status line that outlives the re-rendered panels: the vote count as ballots come in, the result when
+// the vote closes, and who has been given the floor. Each is said when it changes, not on every re-render.
+function announcer(state) {
+  const line = h('p', { class: 'visually-hidden', role: 'status', 'data-testid': 'announcer' });
+  const said = {};
+  const say = (topic, text) => {
+    if (text && topic in said && said[topic] !== text) line.textContent = text;
+    said[topic] = text;
+  };
+  state.watch(['vote', 'quorum'], () => {
+    const vote = state.slices.vote ?? { current: null, results: [] };
+    const last = vote.results[vote.results.length - 1];
+    const present = state.slices.quorum?.present ?? 0;
+    say(
+      'vote',
+      vote.current
+        ? t('vote.castCount', { cast: formatNumber(vote.current.cast_count ?? 0), present: formatNumber(present) })
+        : last && `${t('vote.readAloud')}: ${resultText(last.result ?? {})}`,
+    );
+  });
+  state.watch(['speakers'], () => {
+    const current = state.slices.speakers?.current;
+    say('speakers', current && `${t('speakers.now')}: ${current.name}`);
+  });
+  return line;
+}
+
+// Panels re-render whole on every change; this one does so without undoing what the chair was in the middle of:
+// the keyboard focus stays in place (keepFocus), open <details> stay open, chosen <select> values stay chosen.
+function rerender(section, children) {
+  const open = new Set([...section.querySelectorAll('details[open][data-key]')].map((details) => details.dataset.key));
+  const chosen = new Map([...section.querySelectorAll('select[id]')].map((select) => [select.id, select.value]));
+  keepFocus(section, () => {
+    replace(section, children);
+    for (const details of section.querySelectorAll('details[data-key]')) details.open = open.has(details.dataset.key);
+    for (const select of section.querySelectorAll('select[id]')) {
+      if ([...select.options].some((option) => option.value === chosen.get(select.id))) select.value = chosen.get(select.id);
+    }
+  });
+}
+
 function build(state, root, { back }) {
   const head = h('section', { class: 'panel live-head chair-head', 'data-testid': 'live-head' });
   const speakers = h('section', { class: 'panel speakers', 'aria-labelledby': 'speakers-heading', 'data-testid': 'speakers-panel' });
@@ -233,25 +277,23 @@ function build(state, root, { back }) {
   const attendance = h('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' });
   const presenter = new Presenter(state);
   const backButton = h('button', { type: 'button', class: 'button button-quiet', on: { click: back } });
-  state.watch(['session', 'agenda', 'quorum', 'stream'], () => {
+  const panel = (section, names, content) => state.watch(names, () => rerender(section, content()));
+  panel(head, ['session', 'agenda', 'quorum', 'stream'], () => {
     backButton.textContent = t('sessions.back');
-    replace(head, sessionHeading(state), h('div', { class: 'live-tools' }, sessionControls(state), quorumView(state.slices.quorum), streamChip(state.slices.stream), backButton));
+    return [sessionHeading(state), h('div', { class: 'live-tools' }, sessionControls(state), quorumView(state.slices.quorum), streamChip(state.slices.stream), backButton)];
   });
-  state.watch(['speakers', 'members'], () => replace(speakers, speakersPanel(state)));
-  state.watch(['vote', 'agenda', 'quorum'], () => replace(vote, votePanel(state)));
-  state.watch(['agenda'], () =>
-    replace(
-      agenda,
-      h('h2', { id: 'agenda-heading', text: t('agenda.heading') }),
-      agendaList(state, (item) =>
-        item.id === state.slices.agenda?.current_item_id
-          ? null
-          : commandButton(state, { text: t('agenda.goto'), command: 'agenda.goto', payload: { item_id: item.id }, className: 'button button-quiet', testid: 'agenda-goto', label: t('agenda.gotoItem', { title: item.title }) }),
-      ),
+  panel(speakers, ['speakers', 'members'], () => speakersPanel(state));
+  panel(vote, ['vote', 'agenda', 'quorum'], () => votePanel(state));
+  panel(agenda, ['agenda'], () => [
+    h('h2', { id: 'agenda-heading', text: t('agenda.heading') }),
+    agendaList(state, (item) =>
+      item.id === state.slices.agenda?.current_item_id
+        ? null
+        : commandButton(state, { text: t('agenda.goto'), command: 'agenda.goto', payload: { item_id: item.id }, className: 'button button-quiet', testid: 'agenda-goto', label: t('agenda.gotoItem', { title: item.title }) }),
     ),
-  );
-  state.watch(['attendance', 'members', 'quorum'], () => replace(attendance, attendancePanel(state)));
-  replace(root, head, h('div', { class: 'chair-grid' }, h('div', { class: 'chair-col' }, speakers, vote), h('div', { class: 'chair-col' }, presenter.root, agenda, attendance)));
+  ]);
+  panel(attendance, ['attendance', 'members', 'quorum'], () => attendancePanel(state));
+  replace(root, head, h('div', { class: 'chair-grid' }, h('div', { class: 'chair-col' }, speakers, vote), h('div', { class: 'chair-col' }, presenter.root, agenda, attendance)), announcer(state));
 }
 
 runApp({ namespace: '/live' }, (shell) => startLivePage(shell, build));

@@ -2,6 +2,7 @@
 // vote results and public documents.
 
 import { api } from '../shared/api.js';
+import { chapteredVideo } from '../shared/chapters.js';
 import { h, replace } from '../shared/dom.js';
 import { formatNumber, getLanguage, t } from '../shared/i18n.js';
 
@@ -29,48 +30,21 @@ export async function showArchiveList(slot, councilId) {
   );
 }
 
-function clock(seconds) {
-  const whole = Math.floor(seconds);
-  const pad = (value) => String(value).padStart(2, '0');
-  return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor(whole / 60) % 60)}:${pad(whole % 60)}`;
-}
-
 export async function showArchivedSession(slot, sessionId) {
   const session = await api.get(`/api/public/archive/${sessionId}`, { signIn: 'throw' });
-  const video = session.video
-    ? h('video', { class: 'player-video', controls: true, preload: 'metadata', src: session.video.url, poster: session.video.poster_url || false })
-    : null;
-  const chapters = session.chapters.map((chapter) =>
-    h(
-      'li',
-      {},
-      h('button', {
-        type: 'button',
-        class: 'chapter',
-        text: `${clock(chapter.start)} ${chapter.title}`,
-        on: {
-          click: () => {
-            video.currentTime = chapter.start;
-            video.play().catch(() => {});
-          },
-        },
-      }),
-    ),
-  );
   slot.hidden = false;
   replace(
     slot,
     h('h2', { id: 'archive-heading', text: session.title }),
     h('p', { class: 'facts' }, h('span', { text: session.council_name }), session.place ? h('span', { text: t('session.place', { place: session.place }) }) : null),
-    video,
-    chapters.length ? [h('h3', { class: 'section-label', text: t('archive.chapters') }), h('ol', { class: 'chapters' }, chapters)] : null,
+    session.video ? chapteredVideo(session.video, session.chapters) : null,
     session.votes.length
       ? [
           h('h3', { class: 'section-label', text: t('vote.results') }),
-          h('ul', { class: 'results' }, session.votes.map((vote) => h('li', { class: 'result' }, h('p', { class: 'result-title', text: vote.title }), h('p', { text: getLanguage() === 'en' ? vote.text_en : vote.text_vi })))),
+          h('ul', { class: 'results', 'data-testid': 'archive-votes' }, session.votes.map((vote) => h('li', { class: 'result' }, h('p', { class: 'result-title', text: vote.title }), h('p', { text: getLanguage() === 'en' ? vote.text_en : vote.text_vi })))),
         ]
       : null,
-    session.minutes ? h('p', {}, h('a', { class: 'button', href: session.minutes.pdf_url, text: t('archive.minutes') })) : null,
+    session.minutes ? h('p', {}, h('a', { class: 'button', href: session.minutes.pdf_url, 'data-testid': 'minutes-pdf', text: t('archive.minutes') })) : null,
     session.documents.length
       ? [
           h('h3', { class: 'section-label', text: t('doc.public') }),

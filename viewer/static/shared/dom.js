@@ -66,3 +66,35 @@ export function setBusy(element, busy) {
   element.toggleAttribute('aria-busy', busy);
   if ('disabled' in element) element.disabled = busy;
 }
+
+// Runs `render()`, which rebuilds part of `region`, without losing the keyboard focus: if the focused control
+// inside `region` is gone or hidden afterwards, the focus goes to the new control with the same `data-focus-key`,
+// or else to `region` itself, so the next Tab carries on from there instead of from the top of the page.
+export function keepFocus(region, render) {
+  const focused = document.activeElement;
+  const inside = focused && focused !== region && region.contains(focused);
+  const key = inside ? focused.dataset.focusKey : undefined;
+  render();
+  if (!inside || shown(focused)) return;
+  const same = key ? [...region.querySelectorAll('[data-focus-key]')].find((e) => e.dataset.focusKey === key) : null;
+  if (same && shown(same)) {
+    same.focus({ preventScroll: true });
+    return;
+  }
+  if (!region.hasAttribute('tabindex')) region.tabIndex = -1;
+  region.focus({ preventScroll: true });
+}
+
+function shown(element) {
+  return element.isConnected && element.getClientRects().length > 0;
+}
+
+// A control that cannot be used right now but keeps the keyboard focus (a disabled one would drop it).
+export function setInactive(control, inactive) {
+  if (inactive) control.setAttribute('aria-disabled', 'true');
+  else control.removeAttribute('aria-disabled');
+}
+
+export function isInactive(control) {
+  return control.getAttribute('aria-disabled') === 'true';
+}

@@ -392,6 +392,28 @@ const CATALOG = {
   'minutes.status.draft': { vi: 'Bản nháp', en: 'Draft' },
   'minutes.status.approved': { vi: 'Đã duyệt', en: 'Approved' },
   'minutes.status.published': { vi: 'Đã công bố', en: 'Published' },
+  'archive.video': { vi: 'Video kỳ họp', en: 'Session video' },
+  'minutes.draft': { vi: 'Biên bản (bản nháp)', en: 'Draft minutes' },
+  'minutes.speech': { vi: '{speaker} — {kind} ({time})', en: '{speaker} — {kind} ({time})' },
+  'minutes.itemNote': { vi: 'Ghi chú của mục', en: 'Note on this item' },
+  'minutes.otherSpeeches': { vi: 'Phát biểu ngoài chương trình', en: 'Speeches outside the agenda' },
+  'minutes.notes': { vi: 'Ghi chú cuối biên bản', en: 'Closing notes' },
+  'minutes.save': { vi: 'Lưu bản nháp', en: 'Save the draft' },
+  'minutes.saved': { vi: 'Đã lưu bản nháp.', en: 'Draft saved.' },
+  'minutes.signatureValid': { vi: 'Chữ ký số hợp lệ — {signer}, ký lúc {at}.', en: 'Valid digital signature — {signer}, signed {at}.' },
+  'minutes.signatureInvalid': {
+    vi: 'Chữ ký số không hợp lệ hoặc không phải của chứng thư hội đồng.',
+    en: 'The digital signature is not valid or not made with the council’s certificate.',
+  },
+  'minutes.checkSignature': { vi: 'Kiểm tra lại chữ ký', en: 'Check the signature again' },
+  'minutes.reopen': { vi: 'Mở lại biên bản để sửa', en: 'Reopen the minutes to correct them' },
+  'minutes.reopenHint': {
+    vi: 'Biên bản trở lại bản nháp; bản PDF đã ký được rút khỏi trang công khai cho tới khi được duyệt và ký lại.',
+    en: 'The minutes go back to draft; the signed PDF leaves the public archive until they are approved and signed again.',
+  },
+  'minutes.reopenReason': { vi: 'Lý do mở lại', en: 'Reason for reopening' },
+  'minutes.reopenConfirm': { vi: 'Mở lại biên bản', en: 'Reopen the minutes' },
+  'minutes.reopened': { vi: 'Biên bản được mở lại lúc {at} bởi {by}. Lý do: {reason}', en: 'Minutes reopened {at} by {by}. Reason: {reason}' },
 };
 
 const listeners = new Set();

@@ -3,7 +3,7 @@
 
 import { api } from './api.js';
 import { startClocks } from './clock.js';
-import { $, h, replace } from './dom.js';
+import { $, h, isInactive, replace, setInactive } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { SessionBrowser } from './sessions.js';
 import { showCouncilName } from './shell.js';
@@ -69,7 +69,9 @@ export async function sendCommand(state, command, payload = {}) {
   }
 }
 
-// A button that sends a live command and shows the server's refusal in `errorSlot`.
+// A button that sends a live command and shows the server's refusal in the live screen's alert line. While the
+// command is on its way the button is inactive, yet keeps the focus; `data-focus-key` lets keepFocus() find it again
+// after a re-render.
 export function commandButton(state, { text, command, payload = {}, className = 'button', testid, label, after }) {
   return h('button', {
     type: 'button',
@@ -77,17 +79,19 @@ export function commandButton(state, { text, command, payload = {}, className = 
     text,
     'aria-label': label || false,
     'data-testid': testid || false,
+    'data-focus-key': typeof payload === 'function' ? command : `${command} ${JSON.stringify(payload)}`,
     on: {
       click: async (event) => {
         const button = event.currentTarget;
-        button.disabled = true;
+        if (isInactive(button)) return;
+        setInactive(button, true);
         try {
           await sendCommand(state, command, typeof payload === 'function' ? payload() : payload);
           after?.();
         } catch {
           // Already shown by sendCommand.
         } finally {
-          button.disabled = false;
+          setInactive(button, false);
         }
       },
     },

@@ -2,7 +2,7 @@
 // pinch (or the zoom buttons, or a double tap) to zoom and drag to pan, and a strip of page thumbnails.
 // Page images come from the server at the width the screen needs (GET …/pages/{n}?w=).
 
-import { h, replace } from './dom.js';
+import { h, replace, setInactive } from './dom.js';
 import { formatNumber, t } from './i18n.js';
 
 const WIDTHS = [800, 1200, 1600, 2048];
@@ -109,8 +109,8 @@ export class PageViewer {
     });
     this.image.src = pageUrl(this.base, doc.document_id, this.page, widthFor(this.stage));
     this.image.alt = t('doc.pageAlt', { title: doc.title, page: formatNumber(this.page) });
-    this.previous.disabled = this.page <= 1;
-    this.next.disabled = this.page >= doc.page_count;
+    setInactive(this.previous, this.page <= 1);
+    setInactive(this.next, this.page >= doc.page_count);
     for (const thumb of this.strip.querySelectorAll('button')) {
       const current = Number(thumb.dataset.page) === this.page;
       thumb.toggleAttribute('aria-current', current);
@@ -133,7 +133,7 @@ export class PageViewer {
             {
               type: 'button',
               class: 'doc-thumb',
-              data: { page },
+              data: { page, focusKey: `page ${page}` },
               'aria-label': t('doc.goToPage', { page: formatNumber(page) }),
               on: { click: () => this.turn(page) },
             },
@@ -150,8 +150,8 @@ export class PageViewer {
     if (this.#zoom === 1) this.#pan = { x: 0, y: 0 };
     this.image.style.transform = `translate(${this.#pan.x}px, ${this.#pan.y}px) scale(${this.#zoom})`;
     this.stage.classList.toggle('zoomed', this.#zoom > 1);
-    this.zoomOut.disabled = this.#zoom <= 1;
-    this.zoomIn.disabled = this.#zoom >= MAX_ZOOM;
+    setInactive(this.zoomOut, this.#zoom <= 1);
+    setInactive(this.zoomIn, this.#zoom >= MAX_ZOOM);
   }
 
   // Touch: two fingers pinch, one finger pans a zoomed page or swipes to the next or previous one.
