@@ -19,8 +19,14 @@ def alembic_config(url: str) -> Config:
 
 
 def include_name(name: str | None, type_: str, _parent_names: dict[str, str | None]) -> bool:
-    """Autogenerate leaves alone the full-text search tables and indexes ("*_fts*"), written by hand per dialect."""
-    return not (type_ in ("table", "index") and name is not None and "_fts" in name)
+    """Autogenerate leaves alone the full-text search tables, indexes and columns ("*_fts*"), written by hand per
+    dialect."""
+    return not (type_ in ("table", "index", "column") and name is not None and "_fts" in name)
+
+
+def include_object(_object: object, name: str | None, type_: str, _reflected: bool, _compare_to: object) -> bool:
+    """The same for what the models declare: PostgreSQL's search column, say, has no counterpart on SQLite."""
+    return include_name(name, type_, {})
 
 
 def upgrade(url: str, revision: str = "head") -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Computed,
     DateTime,
     Enum,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -404,6 +406,11 @@ class DocumentVersion(Base):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# PostgreSQL's full-text configuration for document pages and for queries: 'simple' splits at spaces and lower-cases,
+# without stemming or stop words, so it sees the words session_server.text folded and nothing else.
+TEXT_SEARCH_CONFIG = "'simple'::regconfig"
+
+
 class DocumentPage(Base):
     """The text of one page of one version; the full-text index reads `folded` (see session_server.text)."""
 
@@ -415,6 +422,10 @@ class DocumentPage(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     folded: Mapped[str] = mapped_column(Text)
+    # PostgreSQL only (migration 0007; SQLite indexes `folded` with FTS5): the words of `folded`, kept by the database.
+    folded_fts: Mapped[str] = mapped_column(
+        TSVECTOR, Computed(f"to_tsvector({TEXT_SEARCH_CONFIG}, folded)", persisted=True), deferred=True
+    )
 
 
 class PageNote(Base):

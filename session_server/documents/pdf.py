@@ -119,15 +119,25 @@ def _watermark_font() -> pymupdf.Font:
 def render_page(path: str, number: int, width: int, fmt: ImageFormat, watermark: str | None = None) -> bytes:
     """Page `number` (from 1) as an image `width` pixels wide (less for a page taller than MAX_HEIGHT_PX allows)."""
     source = _open(path)
-    page = source[number - 1]
-    zoom = min(width / page.rect.width, MAX_HEIGHT_PX / page.rect.height)
     if watermark is None:
-        return encode(page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False), fmt)
+        return _image(source[number - 1], width, fmt)
+    page = source[number - 1]
     with pymupdf.open() as stamped:
         copy = stamped.new_page(width=page.rect.width, height=page.rect.height)
         copy.show_pdf_page(copy.rect, source, number - 1)
         _stamp(copy, watermark)
-        return encode(copy.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False), fmt)
+        return _image(copy, width, fmt)
+
+
+def render_upload_page(path: str, number: int, width: int, fmt: ImageFormat) -> bytes:
+    """`render_page` for a file not stored yet: it is opened for this page only, so no worker keeps it open."""
+    with pymupdf.open(path, filetype="pdf") as source:
+        return _image(source[number - 1], width, fmt)
+
+
+def _image(page: pymupdf.Page, width: int, fmt: ImageFormat) -> bytes:
+    zoom = min(width / page.rect.width, MAX_HEIGHT_PX / page.rect.height)
+    return encode(page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False), fmt)
 
 
 def _stamp(page: pymupdf.Page, text: str) -> None:

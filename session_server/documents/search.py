@@ -1,8 +1,9 @@
 """Full-text search over the current pages of a council's documents, diacritics folded, on SQLite FTS5 and PostgreSQL.
 
 Both engines index `document_pages.folded` (session_server.text.index_form): plain folded words separated by spaces,
-so both see the same words. A query matches pages holding every query word, the last one also as a prefix
-("ngan sa" finds "ngân sách"); hits come best first, then by document and page.
+so both see the same words: SQLite in the FTS5 table `document_pages_fts`, PostgreSQL in the generated column
+`document_pages.folded_fts` with its GIN index. A query matches pages holding every query word, the last one also as a
+prefix ("ngan sa" finds "ngân sách"); hits come best first, then by document and page.
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, column, func, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from session_server.db.models import Classification, CouncilSession, Document, DocumentPage, DocumentVersion
+from session_server.db.models import (
+    TEXT_SEARCH_CONFIG,
+    Classification,
+    CouncilSession,
+    Document,
+    DocumentPage,
+    DocumentVersion,
+)
 from session_server.text import fold, fold_with_origins
 
 SNIPPET_BEFORE = 60
 SNIPPET_LENGTH = 220
 FTS_TABLE = table("document_pages_fts", column("rowid"))
-SIMPLE = literal_column("'simple'::regconfig")
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,19 @@ async def search(
     session_id: int | None,
     limit: int,
 ) -> list[Hit]:
+    rows = await db.execute(statement(db.bind.dialect.name, words, council_id, classifications, session_id, limit))
+    return [Hit(*row) for row in rows]
+
+
+def statement(
+    dialect: str,
+    words: list[str],
+    council_id: int,
+    classifications: Collection[Classification],
+    session_id: int | None,
+    limit: int,
+) -> Select:
+    """The search as one SELECT for the database `dialect` ("sqlite" or "postgresql")."""
     query = (
         select(
             Document.id,
@@ -72,9 +92,8 @@ async def search(
     )
     if session_id is not None:
         query = query.where(CouncilSession.id == session_id)
-    ranked = _sqlite(query, words) if db.bind.dialect.name == "sqlite" else _postgres(query, words)
-    rows = await db.execute(ranked.order_by(Document.id, DocumentPage.number).limit(limit))
-    return [Hit(*row) for row in rows]
+    ranked = _sqlite(query, words) if dialect == "sqlite" else _postgres(query, words)
+    return ranked.order_by(Document.id, DocumentPage.number).limit(limit)
 
 
 def _sqlite(query: Select, words: list[str]) -> Select:
@@ -87,9 +106,9 @@ def _sqlite(query: Select, words: list[str]) -> Select:
 
 
 def _postgres(query: Select, words: list[str]) -> Select:
-    vector = func.to_tsvector(SIMPLE, DocumentPage.folded)
-    wanted = func.to_tsquery(SIMPLE, tsquery(words))
-    return query.where(vector.op("@@")(wanted)).order_by(func.ts_rank(vector, wanted).desc())
+    wanted = func.to_tsquery(literal_column(TEXT_SEARCH_CONFIG), tsquery(words))
+    matching = DocumentPage.folded_fts.op("@@")(wanted)
+    return query.where(matching).order_by(func.ts_rank(DocumentPage.folded_fts, wanted).desc())
 
 
 @functools.lru_cache(maxsize=4096)

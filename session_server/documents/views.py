@@ -86,6 +86,7 @@ SEARCH_LIMIT = 100
     summary="What the upload form accepts, and the notice that state-secret documents do not belong in HopSo",
 )
 async def upload_rules(ctx: Context) -> UploadRulesOut:
+    workers_of(ctx.request.app).warm_up()  # the upload form is open: a file may follow
     return UploadRulesOut(
         state_secret_notice_vi=STATE_SECRET_VI,
         state_secret_notice_en=STATE_SECRET_EN,
@@ -133,7 +134,7 @@ async def upload_document(ctx: Context) -> DocumentOut:
         form = _form(DocumentForm, received.fields)
         if not form.not_state_secret:
             raise state_secret_not_confirmed()
-        facts = await _checked_pdf(ctx, received)
+        facts, first_page = await _checked_pdf(ctx, received, form.classification)
         async with ctx.sessionmaker() as db:
             session = await council_session(ctx, db, session_id)
             if form.agenda_item_id is not None:
@@ -150,7 +151,7 @@ async def upload_document(ctx: Context) -> DocumentOut:
             version = await commit_version(db, document, received, facts, ctx.user.id, ctx.settings.data_dir)
     finally:
         received.discard()
-    _prerender(ctx, document)
+    await _ready_for_tablets(ctx, document, first_page)
     return DocumentOut.of(document, version)
 
 
@@ -167,19 +168,19 @@ async def replace_document(ctx: Context) -> DocumentOut:
     assert ctx.user is not None
     document_id = path_id(ctx, "document_id")
     async with ctx.sessionmaker() as db:
-        await readable_document(ctx, db, document_id)
+        current, _session = await readable_document(ctx, db, document_id)
     received = await receive(ctx.request, ctx.settings.data_dir, ctx.settings.max_upload_bytes)
     try:
         if not _form(VersionForm, received.fields).not_state_secret:
             raise state_secret_not_confirmed()
-        facts = await _checked_pdf(ctx, received)
+        facts, first_page = await _checked_pdf(ctx, received, current.classification)
         async with ctx.sessionmaker() as db:
             document, _session = await readable_document(ctx, db, document_id)
             version = await commit_version(db, document, received, facts, ctx.user.id, ctx.settings.data_dir)
     finally:
         received.discard()
     await workers_of(ctx.request.app).drop(document.id)
-    _prerender(ctx, document)
+    await _ready_for_tablets(ctx, document, first_page)
     return DocumentOut.of(document, version)
 
 
@@ -413,10 +414,14 @@ def _form(model: type[M], fields: dict[str, str]) -> M:
         raise from_validation_error(exc) from exc
 
 
-async def _checked_pdf(ctx: Context, received: Received) -> PdfFacts:
+async def _checked_pdf(
+    ctx: Context, received: Received, classification: Classification
+) -> tuple[PdfFacts, bytes | None]:
+    """The upload's facts, and its page 1 for tablets unless the document is restricted (never cached)."""
     sniff(received)
+    first_page = classification is not Classification.RESTRICTED
     try:
-        return await workers_of(ctx.request.app).inspect(received.path)
+        return await workers_of(ctx.request.app).inspect_upload(received.path, first_page)
     except PdfRefused as refused:
         raise encrypted_pdf() if refused.problem is PdfProblem.ENCRYPTED else damaged_pdf() from refused
     except BrokenProcessPool as exc:
@@ -433,8 +438,13 @@ async def _check_agenda_item(db: AsyncSession, session_id: int, agenda_item_id: 
         )
 
 
-def _prerender(ctx: Context, document: Document) -> None:
+async def _ready_for_tablets(ctx: Context, document: Document, first_page: bytes | None) -> None:
+    """Page 1 in the cache before the upload is answered, so a tablet shown the document at once gets it at once; the
+    other pages in the background. Restricted pages are never cached."""
     if document.classification is Classification.RESTRICTED:
         return
+    workers = workers_of(ctx.request.app)
+    if first_page is not None:
+        await workers.keep_first_page(document.id, document.version, first_page)
     path = storage.version_path(ctx.settings.data_dir, document.id, document.version)
-    workers_of(ctx.request.app).prerender(path, document.id, document.version, document.page_count)
+    workers.prerender(path, document.id, document.version, document.page_count)

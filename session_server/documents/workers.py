@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Tablets ask for the reading width and the thumbnail strip; other widths are rendered when asked for.
-PRERENDER_WIDTHS = (1600, 320)
+READING_WIDTH = 1600
+PRERENDER_WIDTHS = (READING_WIDTH, 320)
 PRERENDER_FORMAT = ImageFormat.WEBP
 # Every page of a session document is ready before delegates turn to it; a 2,000-page annex gets its first pages
 # ready at once and the rest on demand.
@@ -101,7 +102,8 @@ class DocumentWorkers:
         self._pool = _pool(processes)
         self._slots = _Slots(processes)
         self._rendering: dict[PageKey, asyncio.Future[bytes]] = {}
-        self._background: dict[asyncio.Task[None], int] = {}
+        self._background: dict[asyncio.Task[None], int | None] = {}  # the document pre-rendered, None for warm_up
+        self._warmed: ProcessPoolExecutor | None = None
 
     async def call(self, function: Callable[..., T], *args: Any, priority: Priority = Priority.ASKED) -> T:
         async with self._slots.held(priority):
@@ -117,8 +119,51 @@ class DocumentWorkers:
                     self._pool = _pool(self._processes)
                 raise
 
+    def warm_up(self) -> None:
+        """Start the worker processes in the background, before the first upload needs them: the fork server's first
+        start takes a second or more, the workers forked from it afterwards a few milliseconds."""
+        if self._warmed is self._pool:
+            return
+        self._warmed = self._pool
+        task = asyncio.create_task(self._warm_up())
+        self._background[task] = None
+        task.add_done_callback(self._background.pop)
+
+    async def _warm_up(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.call(pdf.clean_text, "", priority=Priority.BACKGROUND)
+
     async def inspect(self, path: Path) -> PdfFacts:
         return await self.call(pdf.inspect, str(path))
+
+    async def inspect_upload(self, path: Path, first_page: bool) -> tuple[PdfFacts, bytes | None]:
+        """`inspect` an upload and, if asked, render its page 1 at the reading width meanwhile on another worker.
+
+        The page can go in the cache (`keep_first_page`) the moment the document is stored, so a tablet shown the
+        document at once does not wait for it. None if it cannot be rendered: it is then rendered when asked for.
+        """
+        rendering = asyncio.ensure_future(self._first_page(path)) if first_page else None
+        try:
+            facts = await self.inspect(path)
+        except BaseException:
+            if rendering is not None:
+                rendering.cancel()
+                await asyncio.gather(rendering, return_exceptions=True)
+            raise
+        return facts, None if rendering is None else await rendering
+
+    async def _first_page(self, path: Path) -> bytes | None:
+        try:
+            return await self.call(pdf.render_upload_page, str(path), 1, READING_WIDTH, PRERENDER_FORMAT)
+        except Exception:
+            log.info("page 1 of the upload %s was not rendered ahead", path.name, exc_info=True)
+            return None
+
+    async def keep_first_page(self, document_id: int, version: int, image: bytes) -> None:
+        try:
+            await self.cache.write(PageKey(document_id, version, 1, READING_WIDTH, PRERENDER_FORMAT), image)
+        except OSError:
+            log.warning("page 1 of document %s version %s was not cached", document_id, version, exc_info=True)
 
     async def words(self, path: Path, page: int) -> pdf.PageWords:
         return await self.call(pdf.page_words, str(path), page)
@@ -149,7 +194,11 @@ class DocumentWorkers:
         task.add_done_callback(self._background.pop)
 
     async def _prerender(self, path: Path, document_id: int, version: int, page_count: int) -> None:
-        """Every page at the reading width first, then the thumbnails, on every worker."""
+        """Every page at the reading width first, then the thumbnails, on every worker.
+
+        One lane more than there are workers: while a lane writes its page to the cache, the spare one keeps that
+        worker busy.
+        """
         keys = iter(
             [
                 PageKey(document_id, version, page, width, PRERENDER_FORMAT)
@@ -159,7 +208,7 @@ class DocumentWorkers:
         )
         try:
             async with asyncio.TaskGroup() as lanes:
-                for _ in range(self._processes):
+                for _ in range(self._processes + 1):
                     lanes.create_task(self._prerender_lane(path, keys))
         except Exception:
             log.warning("pre-rendering document %s version %s stopped", document_id, version, exc_info=True)

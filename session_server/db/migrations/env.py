@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from session_server.db.engine import make_engine
-from session_server.db.migrate import include_name
+from session_server.db.migrate import include_name, include_object
 from session_server.db.models import Base
 
 
@@ -17,6 +17,7 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=Base.metadata,
         include_name=include_name,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -97,6 +97,24 @@ async def test_the_first_pages_are_rendered_in_the_background_after_upload(clien
     ]
 
 
+async def test_page_one_of_each_version_is_cached_before_the_upload_is_answered(
+    client: TestClient, docs: DocWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers.DocumentWorkers, "prerender", lambda *_args: None)
+
+    document = await uploaded(client, docs.secretary, docs.session_id, data=many_pages_pdf_bytes(120))
+    first_version = _page_cache(client, document["id"])
+    replaced = await client.post(
+        f"/api/documents/{document['id']}/versions",
+        data=form(pdf_bytes(["Bản sửa đổi"])),
+        headers=docs.secretary.headers,
+    )
+
+    assert first_version == ["1/1600/1.webp"]
+    assert replaced.status == 201
+    assert _page_cache(client, document["id"]) == ["2/1600/1.webp"]
+
+
 async def test_every_page_is_rendered_in_the_background_up_to_the_limit(
     client: TestClient, docs: DocWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:

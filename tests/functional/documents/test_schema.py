@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
 
-from session_server.db.migrate import include_name
+from session_server.db.migrate import include_name, include_object
 from session_server.db.models import Base, CouncilSession
 from session_server.services import services_of
 from tests.functional.documents.conftest import DocWorld, uploaded
@@ -19,7 +19,9 @@ DOCUMENT_TABLES = ("documents", "document_versions", "document_pages", "page_not
 
 
 def _differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"include_name": include_name, "compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"include_name": include_name, "include_object": include_object, "compare_type": True}
+    )
     return compare_metadata(context, Base.metadata)
 
 
