@@ -1,6 +1,7 @@
 """500 delegates voting at once, on SQLite and on PostgreSQL, through real Socket.IO clients in several processes.
 
-Prints, per database: ack latency p50/p99/max of `vote.cast`, ballots per second, the time from `vote.close` to the
+The tablets speak Socket.IO straight over a websocket (bench/fanout_wire.py), so the clients' own cost stays small
+beside the server's. Prints, per database: ack latency p50/p99/max of `vote.cast`, ballots per second, the time from `vote.close` to the
 results on every tablet, and, as the baseline measured in the same run on the same database, 500 bare INSERTs (one
 transaction each, as a naive one-commit-per-ballot server would do) and one INSERT of 500 rows.
 
@@ -19,10 +20,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import asyncpg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bench.fanout_wire import Tablet
 from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.migrate import upgrade
 from tests.factories import make_large_council
@@ -36,29 +39,38 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def _worker(url: str, session_id: int, motion_id: int, tokens: list[str], go: Any, ready: Any, out: Any) -> None:
-    tablets = [await connect(url, token=token) for token in tokens]
-    for tablet in tablets:
-        await tablet.join(session_id, timeout=120)
-    ready.put(len(tablets))
-    await asyncio.to_thread(go.wait)
-    latencies: list[float] = []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        tablets = [await Tablet.open(http, url, {"token": token}) for token in tokens]
+        for tablet in tablets:
+            _, joined = await tablet.call("join", {"session_id": session_id})
+            assert joined["ok"], joined
+        ready.put(len(tablets))
+        await asyncio.to_thread(go.wait)
+        latencies: list[float] = []
 
-    async def cast(tablet: Any, index: int) -> None:
-        started = time.perf_counter()
-        answer = await tablet.send("vote.cast", {"motion_id": motion_id, "choice": "yes" if index % 4 else "no"}, 120)
-        assert answer["ok"], answer
-        latencies.append(time.perf_counter() - started)
+        async def cast(tablet: Tablet, index: int) -> None:
+            started = time.perf_counter()
+            _, answer = await tablet.call("vote.cast", {"motion_id": motion_id, "choice": "yes" if index % 4 else "no"})
+            assert answer["ok"], answer
+            latencies.append(time.perf_counter() - started)
 
-    began = time.time()
-    await asyncio.gather(*(cast(tablet, i) for i, tablet in enumerate(tablets)))
-    out.put(("acks", began, latencies))
-    closed_at: list[float] = []
-    for tablet in tablets:
-        await tablet.wait_for("vote.closed")
-        closed_at.append(next(e["received"] for e in tablet.events if e["type"] == "vote.closed"))
-    out.put(("closed", max(closed_at)))
-    for tablet in tablets:
-        await tablet.close()
+        began = time.time()
+        await asyncio.gather(*(cast(tablet, i) for i, tablet in enumerate(tablets)))
+        out.put(("acks", began, latencies))
+        closed_at = [await _closed_at(tablet) for tablet in tablets]
+        out.put(("closed", max(closed_at)))
+        for tablet in tablets:
+            await tablet.close()
+
+
+async def _closed_at(tablet: Tablet) -> float:
+    """When the tablet received the vote's results."""
+    async with asyncio.timeout(60):
+        while True:
+            for at, envelope in tablet.drain():
+                if envelope["type"] == "vote.closed":
+                    return at
+            await asyncio.sleep(0.01)
 
 
 def _worker_main(*args: Any) -> None:

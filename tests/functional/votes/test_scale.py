@@ -22,7 +22,7 @@ async def test_five_hundred_delegates_voting_at_once_are_each_counted_once(serve
     tablets = await asyncio.gather(*(connect(url, token=token) for token in council.delegate_tokens))
     await asyncio.gather(*(tablet.join(council.session_id, timeout=60) for tablet in tablets))
     chair = tablets[0]
-    await chair.ok("vote.open", {"motion_id": council.motion_id})
+    opened = await chair.ok("vote.open", {"motion_id": council.motion_id})
 
     choices = ["yes" if i % 5 else "no" for i in range(SIZE)]
     started = time.perf_counter()
@@ -44,3 +44,8 @@ async def test_five_hundred_delegates_voting_at_once_are_each_counted_once(serve
         ballots = await db.scalar(select(func.count()).select_from(Ballot).where(Ballot.motion_id == council.motion_id))
         casts = await db.scalar(select(func.count()).select_from(Event).where(Event.type == "vote.cast"))
     assert ballots == casts == SIZE
+    # The last tablet heard of every seq from the vote's opening to its close, with no gap to make it resync.
+    heard = [e for e in tablets[-1].events if e["seq"] >= opened["seq"]]
+    assert [e.get("first_seq", e["seq"]) for e in heard[1:]] == [e["seq"] + 1 for e in heard[:-1]]
+    assert heard[-1]["type"] == "vote.closed"
+    assert sum(e["type"] == "vote.progress" for e in heard) < SIZE / 10

@@ -4,7 +4,8 @@
 // missed since `last_seq`), or refused with `{ok: false, error: {code, message}}`. The server then pushes
 // `event {seq, type, data, at}` envelopes. The client keeps the last seq it applied; after a reconnect it joins
 // again so nothing is missed or applied twice. `/live` gets every event, so a gap in seq means one was missed
-// and triggers the same resync; `/public` only gets the public events, so there gaps are normal.
+// and triggers the same resync, except where an envelope stands for several seqs (`first_seq`..`seq`: ballots
+// folded into one `vote.progress`); `/public` only gets the public events, so there gaps are normal.
 //
 // A Live is an EventTarget: `state` (detail: {state, message}), `snapshot` (detail: snapshot),
 // `event` (detail: envelope), `resync-failed` (detail: LiveError). `me` is who the server says we are in the
@@ -133,7 +134,8 @@ export class Live extends EventTarget {
 
   #receive(envelope) {
     if (!Number.isInteger(envelope?.seq) || envelope.seq <= this.lastSeq) return;
-    if (this.#everyEvent && envelope.seq > this.lastSeq + 1) {
+    const first = Number.isInteger(envelope.first_seq) ? envelope.first_seq : envelope.seq;
+    if (this.#everyEvent && first > this.lastSeq + 1) {
       this.#resync();
       return;
     }
