@@ -110,6 +110,7 @@ COMMAND_CAPACITIES: dict[str, frozenset[Capacity]] = {
     "speakers.extend": _RUNS,
     "speakers.reorder": _RUNS,
     "speakers.remove": _RUNS,
+    "motion.add": _RUNS,
     "vote.open": _RUNS,
     "vote.cast": _SELF,
     "vote.close": _RUNS,

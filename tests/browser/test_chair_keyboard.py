@@ -142,3 +142,13 @@ async def test_the_chair_runs_a_session_with_the_keyboard_alone(
         await expect(chair.get_by_test_id("result-text")).to_contain_text(result)
         await expect(public.get_by_test_id("result-text")).to_contain_text(result)
         await expect(chair.get_by_test_id("announcer")).to_contain_text(f"Kết quả để công bố: {result}")
+
+        procedural = "Kéo dài thời gian thảo luận thêm 15 phút"
+        await tab_to(chair, "Thêm biểu quyết thủ tục", backwards=True)
+        await press(chair, "Space")
+        await tab_to(chair, "Nội dung biểu quyết")
+        await chair.keyboard.type(procedural)
+        await tab_to(chair, "Thêm vào mục đang họp")
+        await press(chair, "Enter")
+        await expect(chair.get_by_role("button", name=f"Mở biểu quyết: {procedural}")).to_be_visible()
+        await expect(chair.get_by_label("Nội dung biểu quyết")).to_have_value("")

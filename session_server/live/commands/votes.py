@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,7 +31,7 @@ from session_server.db.models import (
     MotionStatus,
     SecretChoice,
 )
-from session_server.errors import ApiError, conflict, not_found
+from session_server.errors import ApiError, conflict, invalid, not_found
 from session_server.live.dispatcher import CommandContext
 from session_server.live.guards import require_running
 from session_server.live.registry import Items, Payload, command, grouped_command
@@ -44,6 +44,15 @@ BALLOTS, RECEIPTS, SECRET_CHOICES = (
     Base.metadata.tables[m.__tablename__] for m in (Ballot, BallotReceipt, SecretChoice)
 )
 ALWAYS_SECRET = (MotionKind.ELECTION, MotionKind.CONFIDENCE_VOTE, MotionKind.CONFIDENCE_POLL)
+
+
+class ProceduralMotion(Payload):
+    """A procedural question the chair puts to the vote during the sitting (extending a debate, changing the order)."""
+
+    title: str = Field(min_length=3, max_length=500)
+    ballot_type: BallotType = BallotType.OPEN
+    requires_quorum: bool = True
+    agenda_item_id: int | None = Field(None, ge=1)
 
 
 class MotionRef(Payload):
@@ -73,6 +82,31 @@ async def _load_motion(ctx: CommandContext, motion_id: int) -> Motion:
 
 def _closed(motion: Motion) -> ApiError:
     return ApiError(409, "closed", "Biểu quyết đã kết thúc.", f"Voting on motion {motion.id} is closed.")
+
+
+@command("motion.add", ProceduralMotion)
+async def add_procedural_motion(ctx: CommandContext, payload: ProceduralMotion) -> None:
+    require_running(ctx.session)
+    if payload.ballot_type is BallotType.SECRET:
+        raise invalid(
+            "Biểu quyết thủ tục là biểu quyết công khai hoặc ghi danh.", "A procedural vote is open or named."
+        )
+    item_id = payload.agenda_item_id or (ctx.state.get("agenda") or {}).get("current_item_id")
+    item = await ctx.db.get(AgendaItem, item_id) if item_id else None
+    if item is None or item.session_id != ctx.session.id:
+        raise not_found("Hãy chọn một mục trong chương trình của kỳ họp.", "Choose an agenda item of this session.")
+    last = await ctx.db.scalar(select(func.max(Motion.position)).where(Motion.agenda_item_id == item.id))
+    motion = Motion(
+        agenda_item_id=item.id,
+        position=(last or 0) + 1,
+        title=payload.title,
+        kind=MotionKind.PROCEDURAL,
+        ballot_type=payload.ballot_type,
+        requires_quorum=payload.requires_quorum,
+    )
+    ctx.db.add(motion)
+    await ctx.db.flush()
+    ctx.record("motion.added", motion_view(motion), changed=("agenda", "vote"), public=True)
 
 
 @command("vote.open", MotionRef)

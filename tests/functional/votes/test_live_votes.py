@@ -274,3 +274,34 @@ async def test_a_reconnecting_tablet_knows_it_has_voted(hall: Hall, connect_clie
     answer = await back.join(hall.live.session_id)
 
     assert answer["me"]["ballot"] == {"motion_id": motion_id, "voted": True, "choice": "abstain"}
+
+
+async def test_the_chair_puts_a_procedural_question_to_the_vote_during_the_sitting(hall: Hall) -> None:
+    await hall.check_in(4)
+    await hall.chair.ok("agenda.goto", {"item_id": hall.live.agenda_ids[1]})
+
+    added = await hall.chair.ok("motion.add", {"title": "Kéo dài thời gian thảo luận thêm 15 phút"})
+    announced = await hall.public.wait_for("motion.added")
+    motion_id = announced["data"]["motion_id"]
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    for tablet in hall.tablets[:4]:
+        await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": "yes"})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+
+    assert announced["seq"] == added["seq"]
+    assert announced["data"]["kind"] == "procedural"
+    assert announced["data"]["agenda_item_id"] == hall.live.agenda_ids[1]
+    item = next(i for i in announced["state"]["agenda"]["items"] if i["id"] == hall.live.agenda_ids[1])
+    assert [m["title"] for m in item["motions"]][-1] == "Kéo dài thời gian thảo luận thêm 15 phút"
+    result = (await hall.public.wait_for("vote.closed"))["data"]["result"]
+    assert result["passed"] is True
+
+
+async def test_a_procedural_question_is_never_secret_and_needs_an_agenda_item(hall: Hall) -> None:
+    secret = await hall.chair.send("motion.add", {"title": "Bỏ phiếu kín", "ballot_type": "secret"})
+    nowhere = await hall.chair.send("motion.add", {"title": "Kéo dài thời gian"})
+    too_short = await hall.chair.send("motion.add", {"title": "ab", "agenda_item_id": hall.live.agenda_ids[0]})
+
+    assert secret["error"]["code"] == "invalid"
+    assert nowhere["error"]["code"] == "not_found"
+    assert too_short["error"]["code"] == "invalid"

@@ -138,9 +138,38 @@ function votePanel(state) {
         : h('p', { class: 'empty', text: t('vote.nonePending') }),
     );
   }
+  if (!current && state.slices.agenda?.current_item_id) parts.push(addProcedural(state));
   const last = vote.results[vote.results.length - 1];
   if (last) parts.push(h('h3', { class: 'section-label', text: t('vote.readAloud') }), resultCard(last));
   return parts;
+}
+
+// A procedural question put to the vote on the spot (extending a debate, changing the order), on the current item.
+function addProcedural(state) {
+  const title = h('input', { id: 'procedural-title', type: 'text', minlength: 3, maxlength: 500, 'aria-label': t('vote.proceduralTitle'), placeholder: t('vote.proceduralTitle'), 'data-focus-key': 'procedural-title' });
+  const ballot = h('select', { id: 'procedural-ballot', 'aria-label': t('vote.proceduralBallot'), 'data-focus-key': 'procedural-ballot' }, ['open', 'named'].map((b) => h('option', { value: b, text: labelFor('motion.ballot', b) })));
+  return h(
+    'details',
+    { class: 'add-procedural', data: { key: 'add-procedural' } },
+    h('summary', { text: t('vote.proceduralAdd'), 'data-focus-key': 'add-procedural' }),
+    h(
+      'div',
+      { class: 'add-speaker-form' },
+      title,
+      ballot,
+      commandButton(state, {
+        text: t('vote.proceduralButton'),
+        command: 'motion.add',
+        payload: () => ({ title: title.value, ballot_type: ballot.value }),
+        className: 'button',
+        testid: 'procedural-add',
+        // The panel may have been re-rendered (with the typed text) by the time the command is acknowledged.
+        after: () => {
+          document.getElementById('procedural-title').value = '';
+        },
+      }),
+    ),
+  );
 }
 
 function attendancePanel(state) {
@@ -256,16 +285,19 @@ function announcer(state) {
 }
 
 // Panels re-render whole on every change; this one does so without undoing what the chair was in the middle of:
-// the keyboard focus stays in place (keepFocus), open <details> stay open, chosen <select> values stay chosen.
+// the keyboard focus stays in place (keepFocus), open <details> stay open, chosen <select> values stay chosen and
+// typed text stays typed.
 function rerender(section, children) {
   const open = new Set([...section.querySelectorAll('details[open][data-key]')].map((details) => details.dataset.key));
   const chosen = new Map([...section.querySelectorAll('select[id]')].map((select) => [select.id, select.value]));
+  const typed = new Map([...section.querySelectorAll('input[id]')].map((input) => [input.id, input.value]));
   keepFocus(section, () => {
     replace(section, children);
     for (const details of section.querySelectorAll('details[data-key]')) details.open = open.has(details.dataset.key);
     for (const select of section.querySelectorAll('select[id]')) {
       if ([...select.options].some((option) => option.value === chosen.get(select.id))) select.value = chosen.get(select.id);
     }
+    for (const input of section.querySelectorAll('input[id]')) if (typed.has(input.id)) input.value = typed.get(input.id);
   });
 }
 
