@@ -6,9 +6,10 @@
   unless --keep;
 - its own `redis-server` on a free loopback port (Socket.IO's pub/sub channel is global to a Redis server, so two
   deployments must not share one);
-- `hopso serve` replicas on one data folder, HOPSO_REDIS_URL set; media runs in the first replica (it starts the
-  embedded nginx-rtmp when nginx has the RTMP module), the others have RTMP off, as in docker-compose.yml where the
-  replica that answers nginx-rtmp's publish hook pulls the stream;
+- `hopso serve` replicas on one data folder, HOPSO_REDIS_URL set, media_mode "external";
+- `hopso media-worker` on the same data folder when nginx has the RTMP module: its nginx-rtmp child takes the
+  publishers, it asks the replicas over HTTP whether a stream key is valid and reports stream status to them, and
+  writes HLS and recordings into the data folder (in docker-compose.yml nginx-rtmp is a container of its own);
 - nginx in front with config/nginx/front.conf, rendered for loopback ports and the local data folder: websocket
   upgrade, hashed client routing, HLS files served by nginx from data/hls.
 
@@ -58,8 +59,44 @@ def executable(name: str) -> str | None:
     return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin:/usr/local/sbin")
 
 
-def render_front(port: int, upstreams: list[int], data_dir: Path, workdir: Path) -> str:
-    """config/nginx/front.conf with loopback ports and local paths; every replaced text must still be in the file."""
+def write_self_signed(folder: Path, host: str = "127.0.0.1") -> Path:
+    """``fullchain.pem`` and ``privkey.pem`` for ``host``, as a deployment puts them where front.conf reads them."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "privkey.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return folder
+
+
+def render_front(port: int, tls_port: int, upstreams: list[int], data_dir: Path, workdir: Path) -> str:
+    """config/nginx/front.conf with loopback ports and local paths; every replaced text must still be in the file.
+
+    The HTTPS server listens on ``tls_port`` with a self-signed certificate and, for clients on this machine that
+    do not check certificates, on plain ``port`` as well; the redirecting HTTP server gets a port nobody uses.
+    """
     text = FRONT_CONF.read_text()
     servers = "\n        ".join(f"server 127.0.0.1:{upstream} max_fails=1 fail_timeout=10s;" for upstream in upstreams)
     replacements = {
@@ -67,7 +104,9 @@ def render_front(port: int, upstreams: list[int], data_dir: Path, workdir: Path)
         "pid /run/nginx.pid;": f"pid {workdir / 'nginx.pid'};",
         "access_log /dev/stdout;": f"access_log {workdir / 'logs' / 'nginx-access.log'};",
         "server hopso:8080;": servers,
-        "listen 80;": f"listen 127.0.0.1:{port};",
+        "listen 443 ssl;": f"listen 127.0.0.1:{port};\n        listen 127.0.0.1:{tls_port} ssl;",
+        "listen 80 default_server;": f"listen 127.0.0.1:{free_port()} default_server;",
+        "/etc/nginx/tls/": f"{write_self_signed(workdir / 'tls')}/",
         "alias /data/hls/": f"alias {data_dir / 'hls'}/",
     }
     for old, new in replacements.items():
@@ -174,6 +213,7 @@ class Production:
     workdir: Path
     replicas: int = 2
     front_port: int = 0
+    tls_port: int = 0
     postgres_admin_url: str = DEFAULT_POSTGRES
     database_url: str = ""
     """Given: used as is (already migrated). Empty: a fresh database is created on postgres_admin_url."""
@@ -186,6 +226,9 @@ class Production:
     hopso: list[Child] = field(default_factory=list)
     redis: Child | None = None
     nginx: Child | None = None
+    media_worker: Child | None = None
+    rtmp_port: int = 0
+    _media_port: int = 0
     _created_database: str = ""
 
     @property
@@ -203,15 +246,20 @@ class Production:
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.front_port = self.front_port or free_port()
+        self.tls_port = self.tls_port or free_port()
         try:
             self._database()
             self._redis()
+            if self.media_here:
+                self.rtmp_port, self._media_port = free_port(), free_port()
             for index in range(self.replicas):
                 self.hopso.append(self._replica(index))
             for replica in self.hopso:
                 replica.start()
             for index, replica in enumerate(self.hopso):
                 replica.wait_until_ready(f"{self.replica_url(index)}/healthz")
+            if self.media_here:
+                self._media_worker()
             self._front()
         except BaseException:
             self.stop()
@@ -219,7 +267,7 @@ class Production:
         return self
 
     def stop(self) -> None:
-        for child in [self.nginx, *self.hopso, self.redis]:
+        for child in [self.nginx, self.media_worker, *self.hopso, self.redis]:
             if child is not None:
                 child.stop()
         if self._created_database and not self.keep_database:
@@ -250,7 +298,7 @@ class Production:
         self.database_url = make_url(self.postgres_admin_url).set(database=name).render_as_string(hide_password=False)
         done = subprocess.run(
             [str(Path(sys.executable).with_name("hopso")), "migrate"],
-            env={**os.environ, **self._env(0)},
+            env={**os.environ, **self._env()},
             capture_output=True,
             text=True,
             timeout=120,
@@ -270,8 +318,18 @@ class Production:
         self.redis.wait_until_ready(None)
         self.redis_url = f"redis://127.0.0.1:{port}/0"
 
-    def _env(self, index: int) -> dict[str, str]:
-        media_here = self.media and index == 0 and _rtmp_available()
+    @property
+    def media_here(self) -> bool:
+        return self.media and _rtmp_available()
+
+    def _env(self) -> dict[str, str]:
+        media = {
+            "HOPSO_MEDIA_MODE": "external",
+            "HOPSO_MEDIA_WORKER_URL": f"http://127.0.0.1:{self._media_port}",
+            "HOPSO_MEDIA_HOPSO_URL": ",".join(self.replica_url(i) for i in range(len(self.hopso))),
+            "HOPSO_RTMP_MODE": "embedded",
+            "HOPSO_RTMP_PORT": str(self.rtmp_port),
+        }
         return {
             "HOPSO_DATA_DIR": str(self.data_dir),
             "HOPSO_DATABASE_URL": self.database_url,
@@ -280,16 +338,21 @@ class Production:
             "HOPSO_HOST": "127.0.0.1",
             "HOPSO_PUBLIC_URL": self.front_url,
             "HOPSO_TRUST_FORWARDED_FOR": "true",
-            "HOPSO_RTMP_MODE": "embedded" if media_here else "off",
-            "HOPSO_RTMP_PORT": str(free_port()),
             "HOPSO_LOG_LEVEL": self.log_level,
-        }
+        } | (media if self._media_port else {"HOPSO_RTMP_MODE": "off"})
 
     def _replica(self, index: int) -> Child:
         port = free_port()
-        env = {**self._env(index), "HOPSO_PORT": str(port)}
+        env = {**self._env(), "HOPSO_PORT": str(port)}
         argv = [str(Path(sys.executable).with_name("hopso")), "serve"]
         return Child(f"hopso-{index + 1}", argv, env, self.workdir / "logs" / f"hopso-{index + 1}.log", port)
+
+    def _media_worker(self) -> None:
+        env = {**self._env(), "HOPSO_PORT": str(self._media_port)}
+        argv = [str(Path(sys.executable).with_name("hopso")), "media-worker"]
+        log = self.workdir / "logs" / "media-worker.log"
+        self.media_worker = Child("media-worker", argv, env, log, self._media_port).start()
+        self.media_worker.wait_until_ready(f"http://127.0.0.1:{self._media_port}/healthz")
 
     def _front(self) -> None:
         nginx = executable("nginx")
@@ -298,7 +361,9 @@ class Production:
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.workdir / "nginx" / kind).mkdir(parents=True, exist_ok=True)
         config = self.workdir / "front.conf"
-        config.write_text(render_front(self.front_port, [r.port for r in self.hopso], self.data_dir, self.workdir))
+        config.write_text(
+            render_front(self.front_port, self.tls_port, [r.port for r in self.hopso], self.data_dir, self.workdir)
+        )
         argv = [nginx, "-p", f"{self.workdir}/", "-e", "stderr", "-c", str(config), "-g", "daemon off;"]
         self.nginx = Child("nginx", argv, {}, self.workdir / "logs" / "nginx.log", self.front_port).start()
         self.nginx.wait_until_ready(f"{self.front_url}/healthz")
@@ -334,14 +399,16 @@ def main() -> None:
     shape.start()
     try:
         if args.demo:
-            subprocess.run([str(Path(sys.executable).with_name("hopso")), "demo"], env={**os.environ, **shape._env(0)})
-        print(f"HopSo (production shape) at {shape.front_url}/")
+            subprocess.run([str(Path(sys.executable).with_name("hopso")), "demo"], env={**os.environ, **shape._env()})
+        print(f"HopSo (production shape) at {shape.front_url}/ and https://127.0.0.1:{shape.tls_port}/ (self-signed)")
         print(f"  database  {make_url(shape.database_url).render_as_string(hide_password=True)}")
         print(f"  redis     {shape.redis_url}")
         for index, replica in enumerate(shape.hopso):
-            print(
-                f"  {replica.name}   {shape.replica_url(index)} (pid {replica.pid}, RTMP {replica.env['HOPSO_RTMP_MODE']})"
-            )
+            print(f"  {replica.name}   {shape.replica_url(index)} (pid {replica.pid})")
+        if shape.media_worker is not None:
+            print(f"  media     rtmp://127.0.0.1:{shape.rtmp_port}/live/KEY (pid {shape.media_worker.pid})")
+        else:
+            print("  media     off (nginx has no RTMP module)")
         print(f"  data      {shape.data_dir}\n  logs      {workdir / 'logs'}\nCtrl-C stops everything.")
         with contextlib.suppress(KeyboardInterrupt):
             signal.pause()

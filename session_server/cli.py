@@ -1,9 +1,10 @@
-"""The `hopso` command: serve, migrate, create-user, import-members, demo."""
+"""The `hopso` command: serve, media-worker, migrate, create-user, import-members, demo."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import sys
@@ -23,10 +24,18 @@ def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
+async def _freeze_startup_heap(_app: web.Application) -> None:
+    """Leave the objects of startup (modules, classes, the app) out of every later garbage collection: traversing
+    them made each full collection a pause of a few hundred milliseconds, which every tablet felt as a late event."""
+    gc.collect()
+    gc.freeze()
+
+
 def serve(settings: Settings, banner: str = "") -> None:
     from session_server.app import create_app
 
     app = create_app(settings)
+    app.on_startup.append(_freeze_startup_heap)
     if banner:
 
         async def show_banner(_app: web.Application) -> None:
@@ -40,6 +49,38 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings(args)
     _configure_logging(settings)
     serve(settings, f"HopSo: {settings.effective_public_url}/")
+
+
+def cmd_media_worker(args: argparse.Namespace) -> None:
+    from media import RtmpIngestSettings
+    from media.remote import MediaWorker, RemoteSettings
+    from session_server.settings import ensure_secret_key
+    from session_server.streams.remote import media_token
+    from session_server.streams.service import hook_token
+
+    settings = ensure_secret_key(_settings(args))
+    _configure_logging(settings)
+    if not settings.media_hopso_url:
+        raise SettingsError("media_hopso_url (HOPSO_MEDIA_HOPSO_URL) must say where the media worker reaches HopSo")
+    if settings.rtmp_mode == "off":
+        raise SettingsError('rtmp_mode (HOPSO_RTMP_MODE) is "off": the media worker has nothing to do')
+    loopback = "127.0.0.1" if settings.host in ("", "0.0.0.0", "::", "localhost") else settings.host
+    rtmp = RtmpIngestSettings.for_data_dir(
+        settings.data_dir,
+        hopso_url=f"http://{loopback}:{settings.port}",
+        port=settings.rtmp_port,
+        hook_token=hook_token(settings),
+    )
+    # Without nginx-rtmp this process is useless: fail at start instead of running with RTMP off.
+    rtmp.required = True
+    rtmp.embedded = settings.rtmp_mode == "embedded"
+    if not rtmp.embedded:
+        rtmp.nginx.listen_host = settings.rtmp_pull_host
+    worker = MediaWorker(rtmp, RemoteSettings(settings.media_hopso_url.split(","), media_token(settings)))
+    print(
+        f"HopSo media worker: RTMP on port {settings.rtmp_port}, hooks on {settings.host}:{settings.port}", flush=True
+    )
+    web.run_app(worker.app(), host=settings.host, port=settings.port, print=None)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -114,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("serve", help="start the server").set_defaults(run=cmd_serve)
+    commands.add_parser(
+        "media-worker", help="run RTMP ingest, live HLS and recordings as a process of its own (media_mode external)"
+    ).set_defaults(run=cmd_media_worker)
     commands.add_parser("migrate", help="create or update the database schema").set_defaults(run=cmd_migrate)
 
     create = commands.add_parser("create-user", help="create an account (password read from the terminal)")

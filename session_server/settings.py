@@ -40,6 +40,9 @@ class Settings(BaseModel):
     rtmp_mode: Literal["embedded", "external", "off"] = "embedded"
     rtmp_pull_host: str = Field("127.0.0.1", pattern=r"^[A-Za-z0-9.:\[\]-]+$")
     rtmp_hook_token: str = ""
+    media_mode: Literal["embedded", "external"] = "embedded"
+    media_worker_url: str = Field("", pattern=r"^(https?://\S+)?$")
+    media_hopso_url: str = Field("", pattern=r"^(https?://[^\s,]+(,https?://[^\s,]+)*)?$")
     signing_certificate: str = ""
     signing_certificate_password: str = ""
     log_level: Literal["debug", "info", "warning", "error"] = "info"

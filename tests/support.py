@@ -38,11 +38,13 @@ def free_port() -> int:
 
 
 class HopsoProcess:
-    """`hopso serve` as a real child process, for restarts, `kill -9` and several processes on one database."""
+    """`hopso serve` (or another long-running command with a /healthz) as a real child process, for restarts,
+    `kill -9` and several processes on one database."""
 
-    def __init__(self, env: dict[str, str], port: int) -> None:
+    def __init__(self, env: dict[str, str], port: int, command: str = "serve") -> None:
         self.env = {**os.environ, **env, "HOPSO_PORT": str(port), "HOPSO_HOST": "127.0.0.1"}
         self.port = port
+        self.command = command
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -52,13 +54,13 @@ class HopsoProcess:
     def start(self, timeout: float = 60) -> HopsoProcess:
         hopso = Path(sys.executable).with_name("hopso")
         self.process = subprocess.Popen(
-            [str(hopso), "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [str(hopso), self.command], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
-                    f"hopso serve exited: {self.process.stderr.read().decode() if self.process.stderr else ''}"
+                    f"hopso {self.command} exited: {self.process.stderr.read().decode() if self.process.stderr else ''}"
                 )
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as answer:
@@ -66,7 +68,7 @@ class HopsoProcess:
                         return self
             except OSError:
                 time.sleep(0.1)
-        raise TimeoutError(f"hopso serve did not answer on {self.url}")
+        raise TimeoutError(f"hopso {self.command} did not answer on {self.url}")
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handler runs, as in a crash or a power cut of the process."""

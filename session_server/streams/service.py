@@ -38,6 +38,7 @@ from session_server.errors import ApiError
 from session_server.live.dispatcher import CommandResult, Dispatcher
 from session_server.settings import Settings
 from session_server.streams import keys
+from session_server.streams.remote import MediaWorkerClient, media_token
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,11 @@ class Streams:
         self.sessions = SessionStreams(self._outputs, self, WorkerSettings(PullSettings()))
         self.whip = WhipIngest(self.sessions)
         self.ingest: RtmpIngest | None = None
-        if settings.rtmp_mode != "off":
+        self.remote: MediaWorkerClient | None = None
+        """The media worker, when RTMP ingest runs in ``hopso media-worker`` instead of here."""
+        if settings.media_mode == "external":
+            self.remote = MediaWorkerClient(settings.media_worker_url, media_token(settings))
+        elif settings.rtmp_mode != "off":
             rtmp = RtmpIngestSettings.for_data_dir(
                 settings.data_dir,
                 hopso_url=f"http://{_loopback(settings.host)}:{settings.port}",
@@ -120,9 +125,13 @@ class Streams:
         if self.ingest is not None:
             await self.ingest.close()
         await self.sessions.close()
+        if self.remote is not None:
+            await self.remote.close()
 
     def rtmp_state(self) -> RtmpState:
         mode = self.settings.rtmp_mode
+        if self.remote is not None:
+            return RtmpState(mode, True, "")
         if self.ingest is None:
             return RtmpState(mode, False, f'RTMP ingest is off (rtmp_mode = "off"); to use it: {INSTALL_HINT}')
         if self.ingest.available:
@@ -147,8 +156,19 @@ class Streams:
         await self._remember(owner.session_id, owner.public)
         return str(owner.session_id)
 
-    # The MediaEvents that StreamWorker reports to.
-    async def stream_status(self, session_key: str, status: StreamStatus, info: StreamInfo) -> None:
+    async def key_owner(self, stream_key: str) -> tuple[int, bool, str | None] | None:
+        """For the media worker: the session a key publishes to, whether it is public, and its relay URL."""
+        owner = await keys.owner_of(self.sessionmaker, stream_key)
+        if owner is None:
+            return None
+        async with self.sessionmaker() as db:
+            stream = await db.get(MediaStream, owner.session_id)
+        return owner.session_id, owner.public, stream.relay_url if stream and stream.relay_url else None
+
+    # The MediaEvents that StreamWorker reports to; ``hls`` comes from the media worker, which writes the playlist.
+    async def stream_status(
+        self, session_key: str, status: StreamStatus, info: StreamInfo, hls: bool | None = None
+    ) -> None:
         figures = replace(info, bitrate_kbps=None, publisher=None)
         last = self._sent.get(session_key)
         now = time.monotonic()
@@ -161,7 +181,9 @@ class Streams:
             return
         self._sent[session_key] = _Sent(status, figures, now)
         media = self._media.get(session_key)
-        payload = info.as_dict() | {"status": status.value, "hls": bool(media and media.public)}
+        if hls is None:
+            hls = bool(media and media.public)
+        payload = info.as_dict() | {"status": status.value, "hls": hls}
         payload.pop("publisher", None)
         try:
             await self.dispatcher.run_system(int(session_key), "stream.status", payload)
@@ -169,8 +191,12 @@ class Streams:
             log.warning("stream status of session %s not recorded: %s", session_key, error.en)
 
     async def arm(self, session_id: int, public: bool) -> None:
-        """Make the session's stream ready for a publisher (WHIP, and RTMP if it runs here)."""
+        """Make the session's stream ready for a publisher (WHIP, and RTMP here or in the media worker)."""
         await self._remember(session_id, public)
+        if self.remote is not None:
+            relay = self._media[str(session_id)].relay.url
+            await self.remote.send(session_id, "arm", {"public": public, "relay_url": relay})
+            return
         async with self.sessions.lock:
             await self.sessions.arm(str(session_id))
 
@@ -181,6 +207,8 @@ class Streams:
 
     async def drop_publisher(self, session_id: int) -> None:
         await self.whip.drop(str(session_id))
+        if self.remote is not None:
+            await self.remote.send(session_id, "drop")
         if self.ingest is not None:
             await self.ingest.drop(str(session_id))
 
@@ -190,17 +218,21 @@ class Streams:
             await keys.revoke_all(db, session_id)
             await db.commit()
         await self.whip.drop(str(session_id))
+        if self.remote is not None:
+            await self.remote.send(session_id, "end")
         if self.ingest is not None:
             await self.ingest.end(str(session_id))
         await self.sessions.end(str(session_id))
         self._media.pop(str(session_id), None)
         self._sent.pop(str(session_id), None)
 
-    def set_relay(self, session_id: int, url: str | None) -> None:
+    async def set_relay(self, session_id: int, url: str | None) -> None:
         """Apply a new relay URL to a running stream from its next keyframe."""
         media = self._media.get(str(session_id))
         if media is not None:
             media.relay.set_url(url)
+        if self.remote is not None:
+            await self.remote.send(session_id, "relay", {"url": url})
 
     async def _remember(self, session_id: int, public: bool) -> None:
         key = str(session_id)

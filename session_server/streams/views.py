@@ -19,7 +19,7 @@ from session_server.auth.roles import Permission
 from session_server.db.models import CouncilSession, MediaStream, utcnow
 from session_server.errors import ApiError, not_found
 from session_server.live.guards import STATUS_VI
-from session_server.streams import keys, whip
+from session_server.streams import keys, remote, whip
 from session_server.streams.schemas import KeyOut, RelayIn, RtmpOut, StreamKeyOut, StreamOut
 from session_server.streams.service import Streams, streams_of
 
@@ -166,7 +166,7 @@ async def _save_relay(ctx: Context, url: str | None) -> StreamOut:
         row.relay_url = url or ""
         row.updated_at = utcnow()
         await db.commit()
-        streams.set_relay(session.id, url)
+        await streams.set_relay(session.id, url)
         return await _stream_out(db, streams, session)
 
 
@@ -201,8 +201,10 @@ async def hls_file(request: web.Request) -> web.StreamResponse:
 
 
 def install(app: web.Application) -> None:
-    """Routes outside `/api`: nginx-rtmp's hooks, WHIP (see :mod:`session_server.streams.whip`) and the HLS files."""
+    """Routes outside `/api`: nginx-rtmp's hooks, the media worker's (:mod:`session_server.streams.remote`), WHIP
+    (:mod:`session_server.streams.whip`) and the HLS files."""
     whip.install(app)
+    remote.install(app)
     app.router.add_post(HOOK_PUBLISH_PATH, on_publish)
     app.router.add_post(HOOK_PUBLISH_DONE_PATH, on_publish_done)
     app.router.add_get("/live/{session_id}/{name}", hls_file)

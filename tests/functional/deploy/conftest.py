@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.production import write_self_signed
+
 REPO = Path(__file__).resolve().parents[3]
 # Where Debian's libnginx-mod-rtmp puts the module, here and in config/docker/Dockerfile.nginx alike.
 RTMP_MODULE = Path("/usr/lib/nginx/modules/ngx_rtmp_module.so")
@@ -37,6 +39,12 @@ def nginx_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def tls_dir(tmp_path: Path) -> Path:
+    """A self-signed certificate for 127.0.0.1."""
+    return write_self_signed(tmp_path / "tls")
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ def test_the_app_image_runs_migrate_then_serve(app_services: dict[str, dict[str,
     assert commands == {
         "migrate": ["hopso", "migrate"],
         "hopso": ["hopso", "serve"],
+        "media": ["hopso", "media-worker"],
     }
 
 
@@ -108,6 +109,7 @@ def test_app_services_use_postgres_redis_and_the_external_rtmp_server(app_servic
         assert environment["HOPSO_DATABASE_URL"].endswith("@postgres:5432/hopso"), name
         assert environment["HOPSO_REDIS_URL"] == "redis://redis:6379/0", name
         assert environment["HOPSO_RTMP_MODE"] == "external", name
+        assert environment["HOPSO_MEDIA_MODE"] == "external", name
         assert environment["HOPSO_HOST"] == "0.0.0.0", name
 
 
@@ -155,7 +157,7 @@ def test_both_nginx_run_the_repo_configs_from_the_debian_image(services: dict[st
         assert f"./config/nginx/{config}:/etc/nginx/nginx.conf:ro" in services[name]["volumes"], name
 
 
-def test_nginx_and_rtmp_hooks_reach_the_hopso_service_on_its_port(
+def test_nginx_reaches_hopso_and_rtmp_hooks_reach_the_media_worker_on_their_port(
     services: dict[str, dict[str, Any]], repo: Path
 ) -> None:
     port = services["hopso"]["environment"]["HOPSO_PORT"]
@@ -165,10 +167,20 @@ def test_nginx_and_rtmp_hooks_reach_the_hopso_service_on_its_port(
     assert re.findall(r"^\s*server\s+(\S+);", front, re.MULTILINE) == [f"hopso:{port}"]
     hooks = re.findall(r"^\s*on_publish(?:_done)?\s+(\S+);", rtmp, re.MULTILINE)
     assert hooks == [
-        f"http://hopso:{port}/internal/rtmp/publish",
-        f"http://hopso:{port}/internal/rtmp/publish_done",
+        f"http://media:{port}/internal/rtmp/publish",
+        f"http://media:{port}/internal/rtmp/publish_done",
     ]
-    assert f"http://127.0.0.1:{port}/healthz" in " ".join(services["hopso"]["healthcheck"]["test"])
+    for name in ("hopso", "media"):
+        assert f"http://127.0.0.1:{port}/healthz" in " ".join(services[name]["healthcheck"]["test"]), name
+
+
+def test_the_replicas_and_the_media_worker_reach_each_other(services: dict[str, dict[str, Any]]) -> None:
+    environment = services["media"]["environment"]
+    port = environment["HOPSO_PORT"]
+
+    assert environment["HOPSO_MEDIA_WORKER_URL"] == f"http://media:{port}"
+    assert environment["HOPSO_MEDIA_HOPSO_URL"] == f"http://hopso:{port}"
+    assert named_volume_mounts(services["media"])["/data"] == named_volume_mounts(services["hopso"])["/data"]
 
 
 def test_front_nginx_reads_hls_from_the_volume_the_app_writes(services: dict[str, dict[str, Any]], repo: Path) -> None:
@@ -187,14 +199,14 @@ def test_rtmp_and_http_are_published_on_the_ports_the_configs_listen_on(
     front = (repo / "config" / "nginx" / "front.conf").read_text()
     rtmp = (repo / "config" / "nginx" / "rtmp.conf").read_text()
 
-    assert re.findall(r"^\s*listen\s+(\d+);", front, re.MULTILINE) == ["80"]
+    assert re.findall(r"^\s*listen\s+(\d+)\b", front, re.MULTILINE) == ["80", "443"]
     assert re.findall(r"^\s*listen\s+(\d+);", rtmp, re.MULTILINE) == ["1935"]
-    assert [port.rsplit(":", 1)[1] for port in services["nginx"]["ports"]] == ["80"]
+    assert [port.rsplit(":", 1)[1] for port in services["nginx"]["ports"]] == ["80", "443"]
     assert services["rtmp"]["ports"] == ["${HOPSO_RTMP_PORT:-1935}:1935"]
     assert services["hopso"]["environment"]["HOPSO_RTMP_PORT"] == "${HOPSO_RTMP_PORT:-1935}"
     assert all("ports" not in service for name, service in services.items() if name not in ("nginx", "rtmp"))
 
 
-def test_both_nginx_restart_when_the_hopso_replicas_are_recreated(services: dict[str, dict[str, Any]]) -> None:
-    for name in ("nginx", "rtmp"):
-        assert services[name]["depends_on"]["hopso"] == {"condition": "service_healthy", "restart": True}, name
+def test_both_nginx_restart_when_the_services_they_call_are_recreated(services: dict[str, dict[str, Any]]) -> None:
+    assert services["nginx"]["depends_on"]["hopso"] == {"condition": "service_healthy", "restart": True}
+    assert services["rtmp"]["depends_on"]["media"] == {"condition": "service_healthy", "restart": True}

@@ -14,6 +14,8 @@ import pytest
 from aiohttp import web
 from pytest_aiohttp import AiohttpServer
 
+from tests.support import free_port
+
 
 @dataclass
 class Front:
@@ -69,6 +71,7 @@ async def front(
     render_nginx: Callable[[str, dict[str, str]], Path],
     start_nginx: Callable[[Path, int], Awaitable[None]],
     nginx_port: int,
+    tls_dir: Path,
     tmp_path: Path,
 ) -> Front:
     data = tmp_path / "data"
@@ -78,7 +81,14 @@ async def front(
     servers = "\n".join(f"        server 127.0.0.1:{server.port};" for server in replicas)
     config = render_nginx(
         "front.conf",
-        {"listen 80;": f"listen 127.0.0.1:{nginx_port};", "        server hopso:8080;": servers, "/data/": f"{data}/"},
+        {
+            # The HTTPS server's locations, over plain HTTP here; TLS itself: test_deploy_front_tls.py.
+            "listen 443 ssl;": f"listen 127.0.0.1:{nginx_port};",
+            "listen 80 default_server;": f"listen 127.0.0.1:{free_port()} default_server;",
+            "/etc/nginx/tls/": f"{tls_dir}/",
+            "        server hopso:8080;": servers,
+            "/data/": f"{data}/",
+        },
     )
     await start_nginx(config, nginx_port)
     return front

@@ -19,9 +19,12 @@ def nginx_test(nginx_bin: str, config: Path) -> subprocess.CompletedProcess[str]
 
 
 def test_front_config_passes_nginx_t(
-    nginx_bin: str, render_nginx: Callable[[str, dict[str, str]], Path], tmp_path: Path
+    nginx_bin: str, render_nginx: Callable[[str, dict[str, str]], Path], tls_dir: Path, tmp_path: Path
 ) -> None:
-    config = render_nginx("front.conf", {"server hopso:8080;": "server 127.0.0.1:9;", "/data/": f"{tmp_path}/data/"})
+    config = render_nginx(
+        "front.conf",
+        {"server hopso:8080;": "server 127.0.0.1:9;", "/data/": f"{tmp_path}/data/", "/etc/nginx/tls/": f"{tls_dir}/"},
+    )
 
     result = nginx_test(nginx_bin, config)
 
@@ -32,7 +35,7 @@ def test_front_config_passes_nginx_t(
 def test_rtmp_config_passes_nginx_t_with_the_rtmp_module(
     nginx_bin: str, rtmp_module: Path, render_nginx: Callable[[str, dict[str, str]], Path]
 ) -> None:
-    config = render_nginx("rtmp.conf", {"http://hopso:8080/": "http://127.0.0.1:9/"})
+    config = render_nginx("rtmp.conf", {"http://media:8080/": "http://127.0.0.1:9/"})
 
     result = nginx_test(nginx_bin, config)
 

@@ -55,7 +55,7 @@ async def start_ingest(
     hopso = await aiohttp_server(hook_app(ingest))
     config = render_nginx(
         "rtmp.conf",
-        {"listen 1935;": f"listen 127.0.0.1:{port};", "http://hopso:8080/": f"http://127.0.0.1:{hopso.port}/"}
+        {"listen 1935;": f"listen 127.0.0.1:{port};", "http://media:8080/": f"http://127.0.0.1:{hopso.port}/"}
         | (replacements or {}),
     )
     await start_nginx(config, port)
