@@ -36,6 +36,11 @@ def test_an_envelope_for_one_seq_has_no_first_seq() -> None:
 
 
 def test_the_public_hears_nothing_of_ballots() -> None:
-    result = CommandResult(2, [_event(1, "vote.cast"), _event(2, "vote.cast")], {"vote": {"current": {"cast_count": 2}, "results": []}}, True)
+    result = CommandResult(
+        2,
+        [_event(1, "vote.cast"), _event(2, "vote.cast")],
+        {"vote": {"current": {"cast_count": 2}, "results": []}},
+        True,
+    )
 
     assert public_envelopes(result) == []
