@@ -86,6 +86,7 @@ async def prepare(data_dir: Path, tablets: int, timed_commands: int) -> HopsoWor
         await dispatcher.run(seeded.users[0], seeded.session_id, "session.open", {})
         show = {"document_id": seeded.document_id, "page": 1}
         await dispatcher.run(seeded.users[0], seeded.session_id, "doc.show", show)
+        await dispatcher.close()
     finally:
         await engine.dispose()
     costs = [await _time_pages(url, seeded, timed_commands, mode) for mode in ("FULL", "NORMAL")]
@@ -109,6 +110,7 @@ async def _time_pages(url: str, seeded: _Seeded, count: int, synchronous: str) -
             cost.elapsed.append((time.perf_counter() - started) * 1000)
             cost.cpu.append((time.process_time() - cpu) * 1000)
     finally:
+        await dispatcher.close()
         await engine.dispose()
     return cost
 

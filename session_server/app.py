@@ -83,6 +83,7 @@ def create_app(settings: Settings) -> web.Application:
         await archive.start()
 
     async def close(_app: web.Application) -> None:
+        await dispatcher.close()
         await countdown.close()
         await archive.close()
         await engine.dispose()

@@ -130,7 +130,10 @@ SYSTEM = frozenset({Capacity.STAFF, Capacity.SYSTEM})
 MAX_BATCH = 256
 # The live state is rebuilt from the tables at least this often, so a change made outside the commands (a member
 # renamed by staff) reaches it; in between, a batch starts from the state the previous batch of this process left.
-FULL_REBUILD_SECONDS = 2.0
+# For a session that had commands in the last REFRESH_FOR_SECONDS the rebuild runs in the background, every half
+# of FULL_REBUILD_SECONDS, so a chair's page change after a quiet minute does not wait for it.
+FULL_REBUILD_SECONDS = 10.0
+REFRESH_FOR_SECONDS = 3600.0
 
 
 @dataclass
@@ -163,6 +166,14 @@ class Dispatcher:
         self._queues: dict[int, list[Pending]] = {}
         self._drains: dict[int, asyncio.Task[None]] = {}
         self._cache: dict[int, CachedState] = {}
+        self._last_batch: dict[int, float] = {}
+        self._refreshers: dict[int, asyncio.Task[None]] = {}
+
+    async def close(self) -> None:
+        """Stop the background rebuilds (at shutdown)."""
+        for task in list(self._refreshers.values()):
+            task.cancel()
+        await asyncio.gather(*self._refreshers.values(), return_exceptions=True)
 
     async def run(self, user: User, session_id: int, name: str, raw_payload: Any) -> CommandResult:
         return await self._dispatch(user, session_id, name, raw_payload)
@@ -288,6 +299,7 @@ class Dispatcher:
             session.last_seq = seq
             await db.commit()
             self._cache[session_id] = CachedState(seq, prev_hash, state, built)
+            self._keep_fresh(session_id)
             changed_state = {name: state[name] for name in changed if name in state}
             return outcomes, CommandResult(seq, all_events, changed_state, session.public)
 
@@ -323,6 +335,40 @@ class Dispatcher:
             return [refused if isinstance(ctx, CommandContext) else ctx for ctx in ran]
         refusal_of = {id(ctx): refusal for (ctx, _), refusal in zip(items, refusals, strict=True)}
         return [refusal_of.get(id(ctx)) or ctx for ctx in ran]
+
+    def _keep_fresh(self, session_id: int) -> None:
+        self._last_batch[session_id] = time.monotonic()
+        if session_id not in self._refreshers:
+            self._refreshers[session_id] = asyncio.create_task(self._refresh(session_id))
+
+    async def _refresh(self, session_id: int) -> None:
+        """Rebuild the cached state from the tables while it ages, until the session has been quiet for an hour."""
+        try:
+            while time.monotonic() - self._last_batch[session_id] < REFRESH_FOR_SECONDS:
+                await asyncio.sleep(FULL_REBUILD_SECONDS / 2)
+                cached = self._cache.get(session_id)
+                if cached is None or time.monotonic() - cached.built < FULL_REBUILD_SECONDS / 2:
+                    continue
+                started = time.monotonic()
+                try:
+                    async with self.sessionmaker() as db:
+                        session = await db.get(CouncilSession, session_id)
+                        if session is None:
+                            return
+                        state = await snapshot.full_state(db, session)
+                        prev_hash = await last_hash(db, session)
+                except Exception as exc:
+                    if not is_database_outage(exc):
+                        raise
+                    continue
+                # A batch that ran meanwhile left a newer state (or is running and will): keep that one.
+                current = self._cache.get(session_id)
+                if current is not None and current.seq == session.last_seq and current.built < started:
+                    self._cache[session_id] = CachedState(session.last_seq, prev_hash, state, started)
+        except Exception:
+            log.exception("session %s: the background rebuild of the live state failed", session_id)
+        finally:
+            self._refreshers.pop(session_id, None)
 
     async def _prefetch(self, db: AsyncSession, session: CouncilSession, batch: list[Pending]) -> list[Any]:
         """Load the batch's members and their attendance in two queries; the commands then find them in the
