@@ -373,9 +373,9 @@ class Dispatcher:
     async def _prefetch(self, db: AsyncSession, session: CouncilSession, batch: list[Pending]) -> list[Any]:
         """Load the batch's members and their attendance in two queries; the commands then find them in the
         session's identity map instead of asking the database once each. The rows are returned to be held, since
-        the identity map keeps only weak references."""
+        the identity map keeps only weak references. A lone command (a page change) asks for what it needs itself."""
         member_ids = {p.user.member_id for p in batch if p.user is not None and p.user.member_id is not None}
-        if not member_ids:
+        if len(member_ids) < 2:
             return []
         members = list(await db.scalars(select(Member).where(Member.id.in_(member_ids))))
         present = list(
