@@ -252,13 +252,14 @@ class Dispatcher:
         async with self.sessionmaker() as db:
             # Touching the row first takes the write lock (PostgreSQL: row lock; SQLite: the database's), so the
             # batches of one session run one after the other, across processes too, and read what the last one left.
-            touched = await db.execute(
-                update(CouncilSession).where(CouncilSession.id == session_id).values(last_seq=CouncilSession.last_seq)
+            session = await db.scalar(
+                update(CouncilSession)
+                .where(CouncilSession.id == session_id)
+                .values(last_seq=CouncilSession.last_seq)
+                .returning(CouncilSession)
             )
-            if touched.rowcount == 0:
+            if session is None:
                 raise not_found("Không có kỳ họp này.", "No such session.")
-            session = await db.scalar(select(CouncilSession).where(CouncilSession.id == session_id))
-            assert session is not None
             council = await db.get(Council, session.council_id)
             assert council is not None
             cached = self._cache.pop(session_id, None)
@@ -396,12 +397,13 @@ class Dispatcher:
         memo: dict[Any, Any],
     ) -> CommandContext:
         user = pending.user
+        # Loaded (and held) first: the capacity check then finds it in the identity map.
+        member = await db.get(Member, user.member_id) if user and user.member_id else None
         capacities = SYSTEM if user is None else await capacities_of(db, user, session)
         if not capacities:
             raise forbidden("Kỳ họp này không thuộc hội đồng của bạn.", "This session is not in your council.")
         if not may_command(capacities, pending.name):
             raise forbidden()
-        member = await db.get(Member, user.member_id) if user and user.member_id else None
         return CommandContext(db, session, council, user, member, capacities, state, now, memo)
 
 
