@@ -58,6 +58,7 @@ class CommandContext:
     memo: dict[Any, Any] = field(default_factory=dict)
     events: list[NewEvent] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)
+    updated: set[str] = field(default_factory=set)
 
     @property
     def rules(self) -> SessionRules:
@@ -78,6 +79,12 @@ class CommandContext:
         shown = data if live_data is None else live_data
         self.events.append(NewEvent(type, data, shown, shown if public else public_data))
         self.changed.update(changed)
+
+    def update_state(self, name: str, value: Any) -> None:
+        """Replace a slice of the live state the handler worked out itself (a vote's count), so the batch sends it
+        without rebuilding it from the tables; for a grouped command, one context's update stands for the group."""
+        self.state[name] = value
+        self.updated.add(name)
 
     def require_member(self) -> Member:
         if self.member is None:
@@ -128,6 +135,7 @@ async def capacities_of(db: AsyncSession, user: User, session: CouncilSession) -
 Observer = Callable[[int, CommandResult], Awaitable[None]]
 SYSTEM = frozenset({Capacity.STAFF, Capacity.SYSTEM})
 MAX_BATCH = 256
+GATHER_TURNS = 3
 # The live state is rebuilt from the tables at least this often, so a change made outside the commands (a member
 # renamed by staff) reaches it; in between, a batch starts from the state the previous batch of this process left.
 # For a session that had commands in the last REFRESH_FOR_SECONDS the rebuild runs in the background, every half
@@ -200,6 +208,10 @@ class Dispatcher:
         queue = self._queues[session_id]
         try:
             while queue:
+                # A few turns of the event loop let the commands already read from the sockets join this batch:
+                # when 500 ballots arrive, a few large batches cost far less than many small ones.
+                for _ in range(GATHER_TURNS):
+                    await asyncio.sleep(0)
                 batch = queue[:MAX_BATCH]
                 del queue[: len(batch)]
                 await self._run_batch(session_id, batch)
@@ -281,16 +293,21 @@ class Dispatcher:
                     await snapshot.rebuild(db, session, state, sorted(dirty))
                     dirty.clear()
                 links: list[ChainLink] = []
+                group_changed: set[str] = set()
+                group_updated: set[str] = set()
                 for ran in await self._run_group(db, session, council, group, state, now, memo):
                     if isinstance(ran, ApiError):
                         outcomes.append(ran)
                         continue
-                    dirty |= ran.changed
-                    changed |= ran.changed
+                    group_changed |= ran.changed
+                    group_updated |= ran.updated
                     delivered, prev_hash = _chain(ran, seq, prev_hash, links)
                     seq += len(delivered)
                     all_events += delivered
                     outcomes.append(CommandResult(seq, delivered, {}, session.public))
+                # A slice a handler brought up to date itself covers the whole group's changes to it.
+                dirty |= group_changed - group_updated
+                changed |= group_changed | group_updated
                 if links:
                     await db.execute(insert(EVENTS), [link.row() for link in links])
             if dirty:

@@ -68,11 +68,11 @@ def grouped_command(name: str, payload: type[Payload]) -> Callable[[GroupHandler
     """Register a command that the dispatcher hands over in groups: the same command sent by many callers at
     once (500 ballots when a vote opens) is written with a few statements instead of a few per caller. The handler
     gets the (context, payload) pairs in order and answers each with a refusal or None; a refused one must write
-    nothing. It decides from the tables alone, like `reads_state=False`."""
+    nothing. The live state it reads is up to date with the commands before it in the batch."""
     _check_role_table(name)
 
     def register(handler: GroupHandler) -> GroupHandler:
-        COMMANDS[name] = Command(name, payload, handler, reads_state=False, grouped=True)
+        COMMANDS[name] = Command(name, payload, handler, reads_state=True, grouped=True)
         return handler
 
     return register

@@ -156,9 +156,22 @@ async def cast(items: Items) -> list[ApiError | None]:
         refusals.append(None)
         accepted.setdefault(motion.id, []).append(Casting(len(refusals) - 1, ctx, motion, member.id, choice))
     for casts in accepted.values():
-        for index in await _write(casts):
+        refused = await _write(casts)
+        for index in refused:
             refusals[index] = conflict("Bạn đã biểu quyết.", "You have already voted.")
+        _count(casts, refused)
     return refusals
+
+
+def _count(casts: list[Casting], refused: list[int]) -> None:
+    """Add the group's first ballots to the open vote's count in the live state, instead of counting the table."""
+    ctx, motion_id = casts[0].ctx, casts[0].motion.id
+    vote = ctx.state.get("vote") or {}
+    current = vote.get("current")
+    if not current or current["motion_id"] != motion_id:
+        return
+    stored = [c for c in casts if c.index not in refused and c.ctx.events[-1].type != "vote.changed"]
+    ctx.update_state("vote", {**vote, "current": {**current, "cast_count": current["cast_count"] + len(stored)}})
 
 
 @dataclass
