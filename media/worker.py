@@ -49,26 +49,47 @@ def describe_streams(streams: Sequence[Stream], publisher: str, publishes: int) 
 
 
 class _Rebase:
-    """Moves one publish's timestamps onto the session timeline and drops what outputs would refuse."""
+    """Moves one publish's timestamps onto the session timeline and drops what outputs would refuse.
+
+    Runs for every packet, so it keeps integer ticks per stream and leaves the conversion to seconds to the end.
+    """
 
     def __init__(self, streams: Sequence[Stream], origin: float, timeline_start: float) -> None:
         self.shift = {stream.index: round((timeline_start - origin) / stream.time_base) for stream in streams}
-        self.last_dts: dict[int, int] = {}
-        self.end = timeline_start
+        self.time_base = {stream.index: stream.time_base for stream in streams}
+        self.last_dts = dict.fromkeys(self.shift, -1)
+        self.last_end = dict.fromkeys(self.shift, 0)
+        self.timeline_start = timeline_start
         self.dropped = 0
 
-    def apply(self, packet: av.Packet) -> bool:
-        """Shift ``packet`` in place; False if it must be dropped (before the start, or out of order)."""
-        index = packet.stream.index
-        dts = packet.dts + self.shift[index]
-        pts = packet.pts + self.shift[index] if packet.pts is not None else dts
-        if dts < 0 or pts < dts or dts <= self.last_dts.get(index, -1):
+    def apply(self, packet: av.Packet) -> tuple[int, int, int | None] | None:
+        """Shift ``packet`` in place and answer its ``(pts, dts, duration)``; None if it must be dropped (no
+        timestamp, before the start, or out of order)."""
+        dts = packet.dts
+        if dts is None:
+            return None
+        index = packet.stream_index
+        shift = self.shift[index]
+        dts += shift
+        pts = packet.pts
+        pts = dts if pts is None else pts + shift
+        if dts < 0 or pts < dts or dts <= self.last_dts[index]:
             self.dropped += 1
-            return False
+            return None
         self.last_dts[index] = dts
-        packet.dts, packet.pts = dts, pts
-        self.end = max(self.end, float((dts + (packet.duration or 0)) * packet.time_base))
-        return True
+        packet.dts = dts
+        packet.pts = pts
+        duration = packet.duration
+        end = dts + duration if duration else dts
+        if end > self.last_end[index]:
+            self.last_end[index] = end
+        return pts, dts, duration
+
+    @property
+    def end(self) -> float:
+        """Where the publish ends on the session timeline: the end of its last packet."""
+        ends = [float(end * self.time_base[index]) for index, end in self.last_end.items() if end]
+        return max([self.timeline_start, *ends])
 
 
 class StreamWorker:
@@ -214,48 +235,59 @@ class StreamWorker:
     def _copy(
         self, packets: Iterator[av.Packet], streams: tuple[Stream, ...], video: Stream | None, publisher: str
     ) -> str:
-        """Copy one publish to the outputs until it ends; return why it ended."""
+        """Copy one publish to the outputs until it ends; return why it ended.
+
+        The loop runs for every packet: what it needs is bound to locals and nothing is allocated per output.
+        """
         rebase: _Rebase | None = None
-        active: list[PacketOutput] = []
-        window_bytes, window_start = 0, time.monotonic()
+        active: tuple[PacketOutput, ...] = ()
+        stopped = self._stop.is_set
+        monotonic = time.monotonic
+        interval = self.settings.stats_interval
+        window_bytes, window_start = 0, monotonic()
         info = StreamInfo()
         reason = "publisher disconnected"
         try:
             for packet in packets:
-                if self._stop.is_set():
+                if stopped():
                     break
-                if packet.dts is None:
-                    continue
                 if rebase is None:
                     # Start on a video keyframe so every output's first piece is decodable on its own.
-                    if video is not None and (packet.stream is not video or not packet.is_keyframe):
+                    if packet.dts is None or (
+                        video is not None and (packet.stream is not video or not packet.is_keyframe)
+                    ):
                         continue
                     self._publishes += 1
                     origin = float(packet.dts * packet.time_base)
                     rebase = _Rebase(streams, origin, self._timeline_end)
                     publish = Publish(self._publishes, streams, datetime.now(UTC), self._timeline_end)
-                    active = self._begin_outputs(publish)
+                    active = tuple(self._begin_outputs(publish))
                     info = describe_streams(streams, publisher, self._publishes)
                     self._report_from_thread(StreamStatus.LIVE, info)
-                in_stream = packet.stream
-                if not rebase.apply(packet):
+                stream = packet.stream
+                stamp = rebase.apply(packet)
+                if stamp is None:
                     continue
-                stamp = (packet.pts, packet.dts, packet.duration, packet.time_base)
-                for output in list(active):
+                pts, dts, duration = stamp
+                time_base = rebase.time_base[packet.stream_index]
+                for output in active:
                     # Muxing rescales the packet to the output's time base and retargets its stream.
-                    packet.stream = in_stream
-                    packet.pts, packet.dts, packet.duration, packet.time_base = stamp
+                    packet.stream = stream
+                    packet.time_base = time_base
+                    packet.pts = pts
+                    packet.dts = dts
+                    packet.duration = duration
                     try:
                         output.write(packet)
                     except (av.FFmpegError, OSError) as exc:
-                        active.remove(output)
+                        active = tuple(other for other in active if other is not output)
                         self._fail_output(output, exc)
                 window_bytes += packet.size
-                elapsed = time.monotonic() - window_start
-                if elapsed >= self.settings.stats_interval:
-                    bitrate = round(window_bytes * 8 / elapsed / 1000, 1)
+                now = monotonic()
+                if now - window_start >= interval:
+                    bitrate = round(window_bytes * 8 / (now - window_start) / 1000, 1)
                     self._report_from_thread(StreamStatus.LIVE, replace(info, bitrate_kbps=bitrate))
-                    window_bytes, window_start = 0, time.monotonic()
+                    window_bytes, window_start = 0, now
         except (av.FFmpegError, OSError) as exc:
             # A publisher that vanishes can end the input with a read error instead of end-of-stream.
             if rebase is None:

@@ -35,18 +35,22 @@ def open_input(url: str, settings: PullSettings, should_stop: Callable[[], bool]
     """Open ``url``, retrying until ``settings.connect_deadline``; None if ``should_stop()`` turned true first.
 
     Every attempt is bounded by PyAV's open timeout, so a server that accepts and then says nothing
-    cannot hold the thread.
+    cannot hold the thread; once open, a read waits at most about ``settings.read_timeout`` for data.
     """
     deadline = time.monotonic() + settings.connect_deadline
     options = {
         "rtmp_live": "live",
         "analyzeduration": str(int(settings.probe_seconds * 1_000_000)),
         "probesize": "65536",
+        # Reads are bounded by FFmpeg's socket timeout rather than PyAV's read timeout, whose callback takes the
+        # GIL on every socket wait (a thousand times a second at 4 Mb/s). An RTMP read gives up after two such
+        # waits, so half of ``read_timeout`` each.
+        "rw_timeout": str(int(settings.read_timeout * 1_000_000 / 2)),
     }
     last_error: Exception | None = None
     while not should_stop():
         try:
-            return av.open(url, "r", options=options, timeout=(settings.open_timeout, settings.read_timeout))
+            return av.open(url, "r", options=options, timeout=(settings.open_timeout, None))
         except (av.FFmpegError, OSError) as exc:
             last_error = exc
         if time.monotonic() + settings.retry_interval > deadline:

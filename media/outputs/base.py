@@ -41,7 +41,8 @@ class PacketOutput(Protocol):
         """A publish starts; its first packet is a video keyframe (when there is video)."""
 
     def write(self, packet: av.Packet) -> None:
-        """Copy one packet; ``packet.stream`` is one of the publish's streams, timestamps are on the session timeline."""
+        """Copy one packet; ``packet.stream`` is one of the publish's streams, its timestamps are in that stream's
+        time base and on the session timeline."""
 
     def end(self) -> None:
         """The publish ended (publisher gone or input error): finish what is open."""
@@ -50,7 +51,22 @@ class PacketOutput(Protocol):
         """Stop writing; ``final`` marks the session's stream as over (a shutdown passes False)."""
 
 
-def seconds(value: int | None, packet: av.Packet) -> float | None:
-    if value is None:
-        return None
-    return float(value * packet.time_base)
+@dataclass(frozen=True)
+class Clock:
+    """What an output needs per packet about the publish's streams, worked out once when the publish begins.
+
+    Timestamps become seconds as ``ticks * num / den`` on integers, which rounds exactly like going through
+    ``Fraction`` (Python's int division is correctly rounded) without allocating one per packet.
+    """
+
+    time_bases: dict[int, tuple[int, int]]
+    """Input stream index → its time base as (numerator, denominator)."""
+    video: int | None
+    """The video stream's index; None for audio only, where every packet is a cut point."""
+
+    @classmethod
+    def of(cls, publish: Publish) -> "Clock":
+        return cls(
+            {stream.index: (stream.time_base.numerator, stream.time_base.denominator) for stream in publish.streams},
+            next((stream.index for stream in publish.streams if stream.type == "video"), None),
+        )

@@ -18,7 +18,7 @@ from av.container import OutputContainer
 from av.stream import Stream
 
 from media.names import check_session_key
-from media.outputs.base import Publish, Resume, seconds
+from media.outputs.base import Clock, Publish, Resume
 
 # Keyframe timestamps jitter by a few milliseconds; cutting at 90% of the wanted length keeps a
 # 1 s keyframe interval from producing 2 s segments.
@@ -116,7 +116,7 @@ class HlsOutput:
         self._target_duration = settings.target_duration
         self._ended = False
         self._publish: Publish | None = None
-        self._has_video = False
+        self._clock = Clock({}, None)
         self._segment: _OpenSegment | None = None
         self._pending_discontinuity = False
         self._timeline_end = 0.0
@@ -147,28 +147,36 @@ class HlsOutput:
 
     def begin(self, publish: Publish) -> None:
         self._publish = publish
-        self._has_video = any(stream.type == "video" for stream in publish.streams)
+        self._clock = Clock.of(publish)
         self._pending_discontinuity = self._next_sequence > 0
         self._publishes = publish.number
         self._ended = False
 
     def write(self, packet: av.Packet) -> None:
-        time = seconds(packet.pts if packet.pts is not None else packet.dts, packet)
-        if time is None:
-            return
-        cut_point = packet.is_keyframe if packet.stream.type == "video" else not self._has_video
-        if self._segment is None:
+        ticks = packet.pts
+        if ticks is None:
+            ticks = packet.dts
+            if ticks is None:
+                return
+        index = packet.stream_index
+        num, den = self._clock.time_bases[index]
+        time = ticks * num / den
+        video = self._clock.video
+        cut_point = packet.is_keyframe if index == video else video is None
+        segment = self._segment
+        if segment is None:
             if not cut_point:
                 return
-            self._open_segment(time)
-        elif cut_point and time - self._segment.start >= self.settings.segment_seconds * _CUT_SLACK:
+            segment = self._open_segment(time)
+        elif cut_point and time - segment.start >= self.settings.segment_seconds * _CUT_SLACK:
             self._close_segment(time)
-            self._open_segment(time)
-        segment = self._segment
-        assert segment is not None
-        segment.end = max(segment.end, time + (seconds(packet.duration, packet) or 0.0))
-        packet.stream = segment.streams[packet.stream.index]
-        segment.container.mux(packet)
+            segment = self._open_segment(time)
+        duration = packet.duration
+        end = (ticks + duration) * num / den if duration else time
+        if end > segment.end:
+            segment.end = end
+        packet.stream = segment.streams[index]
+        segment.container.mux_one(packet)
 
     def end(self) -> None:
         if self._segment is not None:
@@ -181,7 +189,7 @@ class HlsOutput:
         if self._segments:
             self._save()
 
-    def _open_segment(self, start: float) -> None:
+    def _open_segment(self, start: float) -> _OpenSegment:
         assert self._publish is not None
         sequence = self._next_sequence
         self._next_sequence += 1
@@ -191,6 +199,7 @@ class HlsOutput:
             container, streams, sequence, start, self._publish.wallclock(start), self._pending_discontinuity
         )
         self._pending_discontinuity = False
+        return self._segment
 
     def _close_segment(self, end: float) -> None:
         segment, self._segment = self._segment, None

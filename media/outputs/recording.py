@@ -17,7 +17,7 @@ from av.container import OutputContainer
 from av.stream import Stream
 
 from media.names import check_session_key
-from media.outputs.base import Publish, Resume, seconds
+from media.outputs.base import Clock, Publish, Resume
 
 MANIFEST_NAME = "recording.json"
 
@@ -81,9 +81,12 @@ def describe_stream(stream: Stream) -> dict[str, Any]:
 
 
 class _OpenPart:
-    def __init__(self, container: OutputContainer, streams: dict[int, Stream], part: RecordingPart) -> None:
+    def __init__(
+        self, container: OutputContainer, streams: dict[int, Stream], offsets: dict[int, int], part: RecordingPart
+    ) -> None:
         self.container = container
         self.streams = streams
+        self.offsets = offsets
         self.part = part
         self.end = part.timeline_start
 
@@ -97,7 +100,7 @@ class RecordingOutput:
         self.directory = settings.root / session_key
         self.manifest = RecordingManifest(session_key)
         self._publish: Publish | None = None
-        self._has_video = False
+        self._clock = Clock({}, None)
         self._part: _OpenPart | None = None
 
     @property
@@ -117,30 +120,39 @@ class RecordingOutput:
 
     def begin(self, publish: Publish) -> None:
         self._publish = publish
-        self._has_video = any(stream.type == "video" for stream in publish.streams)
+        self._clock = Clock.of(publish)
         self.manifest.ended = False
 
     def write(self, packet: av.Packet) -> None:
-        time = seconds(packet.dts if packet.dts is not None else packet.pts, packet)
-        if time is None:
+        dts, pts = packet.dts, packet.pts
+        ticks = pts if dts is None else dts
+        if ticks is None:
             return
-        cut_point = packet.is_keyframe if packet.stream.type == "video" else not self._has_video
-        if self._part is None:
+        index = packet.stream_index
+        num, den = self._clock.time_bases[index]
+        time = ticks * num / den
+        video = self._clock.video
+        cut_point = packet.is_keyframe if index == video else video is None
+        part = self._part
+        if part is None:
             if not cut_point:
                 return
-            self._open_part(time)
-        elif cut_point and time - self._part.part.timeline_start >= self.settings.part_seconds:
+            part = self._open_part(time)
+        elif cut_point and time - part.part.timeline_start >= self.settings.part_seconds:
             self._close_part()
-            self._open_part(time)
-        part = self._part
-        assert part is not None
-        part.end = max(part.end, time + (seconds(packet.duration, packet) or 0.0))
+            part = self._open_part(time)
+        duration = packet.duration
+        end = (ticks + duration) * num / den if duration else time
+        if end > part.end:
+            part.end = end
         # Each part starts at zero, so it plays on its own; the manifest places it on the timeline.
-        offset = round(part.part.timeline_start / packet.time_base)
-        packet.dts = packet.dts - offset if packet.dts is not None else None
-        packet.pts = packet.pts - offset if packet.pts is not None else None
-        packet.stream = part.streams[packet.stream.index]
-        part.container.mux(packet)
+        offset = part.offsets[index]
+        if dts is not None:
+            packet.dts = dts - offset
+        if pts is not None:
+            packet.pts = pts - offset
+        packet.stream = part.streams[index]
+        part.container.mux_one(packet)
 
     def end(self) -> None:
         if self._part is not None:
@@ -152,7 +164,7 @@ class RecordingOutput:
         self.manifest.ended = final
         self.manifest.save(self.manifest_path)
 
-    def _open_part(self, start: float) -> None:
+    def _open_part(self, start: float) -> _OpenPart:
         assert self._publish is not None
         part = RecordingPart(
             file=f"part-{len(self.manifest.parts) + 1:04d}.mp4",
@@ -168,9 +180,11 @@ class RecordingOutput:
             container_options={"movflags": "frag_keyframe+empty_moov+default_base_moof", "flush_packets": "1"},
         )
         streams = {stream.index: container.add_stream_from_template(stream) for stream in self._publish.streams}
-        self._part = _OpenPart(container, streams, part)
+        offsets = {stream.index: round(start / stream.time_base) for stream in self._publish.streams}
+        self._part = _OpenPart(container, streams, offsets, part)
         self.manifest.parts.append(part)
         self.manifest.save(self.manifest_path)
+        return self._part
 
     def _close_part(self) -> None:
         part, self._part = self._part, None

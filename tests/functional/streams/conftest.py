@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
@@ -55,6 +57,25 @@ async def hopso(rtmp_tools: None, aiohttp_server: Any, tmp_path: Any, sqlite_dat
     yield rig
     for client in rig.clients:
         await client.close()
+
+
+@pytest.fixture
+async def whip_only(aiohttp_server: Any, tmp_path: Path, sqlite_database: str) -> AsyncIterator[Hopso]:
+    """HopSo with RTMP off: WHIP needs no nginx."""
+    require_executable("ffprobe", "apt-get install ffmpeg")
+    port = free_port()
+    settings = make_settings(tmp_path, sqlite_database, port=port).model_copy(update={"rtmp_mode": "off"})
+    server = await aiohttp_server(create_app(settings), port=port)
+    rig = Hopso(server, await make_live_world(services_of(server.app).sessionmaker), 0)
+    yield rig
+    for client in rig.clients:
+        await client.close()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 async def publish(url: str, seconds: float) -> asyncio.subprocess.Process:

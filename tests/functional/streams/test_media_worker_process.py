@@ -77,12 +77,6 @@ async def _live_world(database_url: str) -> LiveWorld:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def chair(split_processes: Split) -> AsyncIterator[LiveClient]:
     client = await connect(split_processes.serve.url, "/live", split_processes.live.chair.token)
     await client.join(split_processes.live.session_id)

@@ -42,12 +42,6 @@ def ffprobe_json(*args: str) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
-@pytest.fixture
-async def http() -> Any:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
 async def test_an_armed_session_streams_to_hls_and_a_recording_and_everyone_sees_the_status(
     hopso: Hopso, http: aiohttp.ClientSession
 ) -> None:

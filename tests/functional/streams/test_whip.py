@@ -4,43 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
-from aiohttp.test_utils import TestServer
 
-from session_server.app import create_app
 from session_server.db.models import CouncilSession, SessionStatus
 from session_server.services import services_of
-from tests.conftest import make_settings
-from tests.factories import LiveWorld, make_live_world
 from tests.functional.streams.conftest import Hopso, publish
 from tests.functional.streams.test_rtmp_stream import arm, ffprobe_json, stream_event
 from tests.functional.streams.whip_client import whip_publish
-from tests.support import free_port, require_executable
-
-
-@pytest.fixture
-async def whip_only(aiohttp_server: Any, tmp_path: Path, sqlite_database: str) -> AsyncIterator[Hopso]:
-    """HopSo with RTMP off: WHIP needs no nginx."""
-    require_executable("ffprobe", "apt-get install ffmpeg")
-    port = free_port()
-    settings = make_settings(tmp_path, sqlite_database, port=port).model_copy(update={"rtmp_mode": "off"})
-    server: TestServer = await aiohttp_server(create_app(settings), port=port)
-    live: LiveWorld = await make_live_world(services_of(server.app).sessionmaker)
-    rig = Hopso(server, live, 0)
-    yield rig
-    for client in rig.clients:
-        await client.close()
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 def whip_url(hopso: Hopso) -> str:
