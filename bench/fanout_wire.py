@@ -39,7 +39,9 @@ class Tablet:
         cls, http: aiohttp.ClientSession, base_url: str, auth: dict[str, Any] | None, deflate: bool = False
     ) -> Tablet:
         url = f"{base_url.replace('http', 'ws', 1)}/socket.io/?EIO=4&transport=websocket"
-        ws = await http.ws_connect(url, compress=15 if deflate else 0, max_msg_size=0, timeout=TIMEOUT)
+        ws = await http.ws_connect(
+            url, compress=15 if deflate else 0, max_msg_size=0, timeout=aiohttp.ClientWSTimeout(ws_close=TIMEOUT)
+        )
         tablet = cls(ws)
         try:
             async with asyncio.timeout(TIMEOUT):

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from session_server.auth import tokens
 from session_server.auth.passwords import hash_password
+from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.models import Council, Member, Role, User, utcnow
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -271,3 +272,12 @@ async def make_document(
         db.add(document)
         await db.commit()
         return document.id
+
+
+async def make_live_world_at(database_url: str) -> LiveWorld:
+    """A live world in the database at `database_url`, for a server that runs in another process."""
+    engine = make_engine(database_url)
+    try:
+        return await make_live_world(make_sessionmaker(engine))
+    finally:
+        await engine.dispose()

@@ -11,8 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from session_server.db.engine import make_engine, make_sessionmaker
-from tests.factories import PASSWORD, LiveWorld, make_live_world
+from tests.factories import PASSWORD, LiveWorld, make_live_world_at
 from tests.support import HopsoProcess, free_port
 
 
@@ -23,17 +22,9 @@ class TlsFront:
     live: LiveWorld
 
 
-async def _live_world(database_url: str) -> LiveWorld:
-    engine = make_engine(database_url)
-    try:
-        return await make_live_world(make_sessionmaker(engine))
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture
 def hopso_behind_tls(sqlite_database: str, tmp_path: Path) -> Iterator[tuple[HopsoProcess, LiveWorld, int]]:
-    live = asyncio.run(_live_world(sqlite_database))
+    live = asyncio.run(make_live_world_at(sqlite_database))
     tls_port = free_port()
     env = {
         "HOPSO_DATA_DIR": str(tmp_path / "data"),

@@ -22,7 +22,7 @@ from bench.production import Production, executable
 from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.models import AgendaItem, AgendaKind, CouncilSession, SessionStatus
 from tests.conftest import POSTGRES_URL, _pg_admin
-from tests.factories import LiveWorld, make_live_world
+from tests.factories import LiveWorld, make_live_world_at
 from tests.functional.streams.conftest import rtmp_tools  # noqa: F401 - a fixture the disk-full test uses
 from tests.support import missing
 
@@ -115,14 +115,6 @@ async def tablets() -> AsyncIterator[list[ResyncingTablet]]:
         await tablet.close()
 
 
-async def live_world(database_url: str) -> LiveWorld:
-    engine = make_engine(database_url)
-    try:
-        return await make_live_world(make_sessionmaker(engine))
-    finally:
-        await engine.dispose()
-
-
 @dataclass
 class Hall:
     """The production shape and a council whose sessions the tests run; each test takes a fresh session."""
@@ -167,7 +159,7 @@ async def hall(postgres_template: str, tmp_path_factory: pytest.TempPathFactory)
     shape = Production(tmp_path_factory.mktemp("production"), database_url=database_url, media=False)
     try:
         await asyncio.to_thread(shape.start)
-        yield Hall(shape, database_url, await live_world(database_url))
+        yield Hall(shape, database_url, await make_live_world_at(database_url))
     finally:
         await asyncio.to_thread(shape.stop)
         await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

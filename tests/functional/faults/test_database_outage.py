@@ -21,8 +21,8 @@ from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.models import Event
 from session_server.live.audit import verify_session
 from tests.conftest import make_settings
-from tests.factories import LiveWorld
-from tests.functional.faults.conftest import TcpCut, eventually, live_world
+from tests.factories import LiveWorld, make_live_world_at
+from tests.functional.faults.conftest import TcpCut, eventually
 from tests.live_clients import connect
 
 OUTAGE_SECONDS = 10
@@ -60,7 +60,7 @@ async def _stored(database_url: str, live: LiveWorld) -> tuple[int, list[str]]:
 async def test_a_ten_second_database_outage_refuses_clearly_writes_nothing_and_heals_without_a_restart(
     server: TestServer, postgres_database: str, cut: TcpCut
 ) -> None:
-    live = await live_world(postgres_database)
+    live = await make_live_world_at(postgres_database)
     url = str(server.make_url("/"))
     chair = await connect(url, token=live.chair.token)
     await chair.join(live.session_id)

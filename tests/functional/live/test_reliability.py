@@ -11,19 +11,11 @@ import pytest
 import redis
 
 from session_server.db.engine import make_engine, make_sessionmaker
-from tests.factories import LiveWorld, make_live_world, make_motion
+from tests.factories import make_live_world, make_live_world_at, make_motion
 from tests.live_clients import connect
 from tests.support import HopsoProcess, free_port, missing
 
 REDIS_URL = os.environ.get("HOPSO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-async def _world(database_url: str) -> LiveWorld:
-    engine = make_engine(database_url)
-    try:
-        return await make_live_world(make_sessionmaker(engine))
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture
@@ -57,7 +49,7 @@ def _env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
 async def test_every_acknowledged_change_survives_a_kill_9(
     database_url: str, tmp_path: Path, processes: list[HopsoProcess]
 ) -> None:
-    live = await _world(database_url)
+    live = await make_live_world_at(database_url)
     server = HopsoProcess(_env(tmp_path, database_url), free_port()).start()
     processes.append(server)
     chair = await connect(server.url, token=live.chair.token)
@@ -87,7 +79,7 @@ async def test_every_acknowledged_change_survives_a_kill_9(
 async def test_two_processes_on_redis_deliver_each_others_events_and_never_share_a_seq(
     database_url: str, redis_url: str, tmp_path: Path, processes: list[HopsoProcess]
 ) -> None:
-    live = await _world(database_url)
+    live = await make_live_world_at(database_url)
     env = _env(tmp_path, database_url, HOPSO_REDIS_URL=redis_url)
     first = HopsoProcess(env, free_port()).start()
     second = HopsoProcess(env, free_port()).start()

@@ -12,8 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from session_server.db.engine import make_engine, make_sessionmaker
-from tests.factories import LiveWorld, make_live_world
+from tests.factories import LiveWorld, make_live_world_at
 from tests.functional.streams.conftest import publish
 from tests.functional.streams.test_rtmp_stream import stream_event
 from tests.live_clients import LiveClient, connect
@@ -43,7 +42,7 @@ def children(pid: int) -> list[str]:
 
 @pytest.fixture
 def split_processes(rtmp_tools: None, sqlite_database: str, tmp_path: Path) -> Iterator[Split]:
-    live = asyncio.run(_live_world(sqlite_database))
+    live = asyncio.run(make_live_world_at(sqlite_database))
     serve_port, worker_port, rtmp_port = free_port(), free_port(), free_port()
     env = {
         "HOPSO_DATA_DIR": str(tmp_path / "data"),
@@ -66,14 +65,6 @@ def split_processes(rtmp_tools: None, sqlite_database: str, tmp_path: Path) -> I
     finally:
         worker.stop()
         serve.stop()
-
-
-async def _live_world(database_url: str) -> LiveWorld:
-    engine = make_engine(database_url)
-    try:
-        return await make_live_world(make_sessionmaker(engine))
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture
