@@ -146,10 +146,15 @@ REFRESH_FOR_SECONDS = 3600.0
 
 @dataclass
 class CachedState:
+    """What the last batch of a session left, good for the next one while `seq` matches and it is young: the live
+    state, the chain's last hash, and the council and members it loaded (detached, reattached without a query)."""
+
     seq: int
     last_hash: str
     state: snapshot.State
     built: float
+    council: Council
+    members: dict[int, Member] = field(default_factory=dict)
 
 
 @dataclass
@@ -272,12 +277,14 @@ class Dispatcher:
             )
             if session is None:
                 raise not_found("Không có kỳ họp này.", "No such session.")
-            council = await db.get(Council, session.council_id)
-            assert council is not None
             cached = self._cache.pop(session_id, None)
             if cached and cached.seq == session.last_seq and time.monotonic() - cached.built < FULL_REBUILD_SECONDS:
                 state, prev_hash, built = dict(cached.state), cached.last_hash, cached.built
+                council, members = await db.merge(cached.council, load=False), cached.members
             else:
+                found = await db.get(Council, session.council_id)
+                assert found is not None
+                council, members = found, {}
                 state, built = await snapshot.full_state(db, session), time.monotonic()
                 prev_hash = await last_hash(db, session)
             now = utcnow()
@@ -287,7 +294,7 @@ class Dispatcher:
             changed: set[str] = set()
             dirty: set[str] = set()
             held = await self._prefetch(db, session, batch)
-            memo: dict[Any, Any] = {}
+            memo: dict[Any, Any] = {("members",): members}
             for group in _groups(batch):
                 if dirty and COMMANDS[group[0].name].reads_state:
                     await snapshot.rebuild(db, session, state, sorted(dirty))
@@ -316,7 +323,7 @@ class Dispatcher:
             session.snapshot = snapshot.kept(state)
             session.last_seq = seq
             await db.commit()
-            self._cache[session_id] = CachedState(seq, prev_hash, state, built)
+            self._cache[session_id] = CachedState(seq, prev_hash, state, built, council, members)
             self._keep_fresh(session_id)
             changed_state = {name: state[name] for name in changed if name in state}
             return outcomes, CommandResult(seq, all_events, changed_state, session.public)
@@ -375,18 +382,34 @@ class Dispatcher:
                             return
                         state = await snapshot.full_state(db, session)
                         prev_hash = await last_hash(db, session)
+                        council = await db.get(Council, session.council_id)
                 except Exception as exc:
                     if not is_database_outage(exc):
                         raise
                     continue
                 # A batch that ran meanwhile left a newer state (or is running and will): keep that one.
                 current = self._cache.get(session_id)
-                if current is not None and current.seq == session.last_seq and current.built < started:
-                    self._cache[session_id] = CachedState(session.last_seq, prev_hash, state, started)
+                if (
+                    council is not None
+                    and current is not None
+                    and current.seq == session.last_seq
+                    and current.built < started
+                ):
+                    self._cache[session_id] = CachedState(session.last_seq, prev_hash, state, started, council)
         except Exception:
             log.exception("session %s: the background rebuild of the live state failed", session_id)
         finally:
             self._refreshers.pop(session_id, None)
+
+    @staticmethod
+    async def _member(db: AsyncSession, member_id: int, known: dict[int, Member]) -> Member | None:
+        """The member, reattached from the session's cache when a recent batch loaded them, else from the table."""
+        if member_id in known:
+            return await db.merge(known[member_id], load=False)
+        member = await db.get(Member, member_id)
+        if member is not None:
+            known[member_id] = member
+        return member
 
     async def _prefetch(self, db: AsyncSession, session: CouncilSession, batch: list[Pending]) -> list[Any]:
         """Load the batch's members and their attendance in two queries; the commands then find them in the
@@ -415,7 +438,7 @@ class Dispatcher:
     ) -> CommandContext:
         user = pending.user
         # Loaded (and held) first: the capacity check then finds it in the identity map.
-        member = await db.get(Member, user.member_id) if user and user.member_id else None
+        member = await self._member(db, user.member_id, memo[("members",)]) if user and user.member_id else None
         capacities = SYSTEM if user is None else await capacities_of(db, user, session)
         if not capacities:
             raise forbidden("Kỳ họp này không thuộc hội đồng của bạn.", "This session is not in your council.")
