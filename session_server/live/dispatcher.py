@@ -111,6 +111,12 @@ class CommandResult:
 
 async def capacities_of(db: AsyncSession, user: User, session: CouncilSession) -> frozenset[Capacity]:
     """The user's capacities in this session; empty if the session is not theirs to see."""
+    member = await db.get(Member, user.member_id) if user.member_id is not None else None
+    return capacities_for(user, member, session)
+
+
+def capacities_for(user: User, member: Member | None, session: CouncilSession) -> frozenset[Capacity]:
+    """The same, given the user's member record (None if they are not a member)."""
     if user.role is Role.ADMIN:
         return frozenset({Capacity.STAFF})
     if user.council_id != session.council_id:
@@ -118,17 +124,15 @@ async def capacities_of(db: AsyncSession, user: User, session: CouncilSession) -
     found: set[Capacity] = set()
     if user.role is Role.SECRETARY:
         found.add(Capacity.STAFF)
-    if user.member_id is not None:
-        member = await db.get(Member, user.member_id)
-        if member is not None and member.council_id == session.council_id and member.in_office:
-            found.add(Capacity.DELEGATE)
-            if member.id == session.chair_member_id:
-                found.add(Capacity.CHAIR)
-            if member.id == session.secretary_member_id:
-                found.add(Capacity.STAFF)
-            presentation = (session.snapshot or {}).get("presentation") or {}
-            if presentation.get("presenter_member_id") == member.id:
-                found.add(Capacity.PRESENTER)
+    if member is not None and member.council_id == session.council_id and member.in_office:
+        found.add(Capacity.DELEGATE)
+        if member.id == session.chair_member_id:
+            found.add(Capacity.CHAIR)
+        if member.id == session.secretary_member_id:
+            found.add(Capacity.STAFF)
+        presentation = (session.snapshot or {}).get("presentation") or {}
+        if presentation.get("presenter_member_id") == member.id:
+            found.add(Capacity.PRESENTER)
     return frozenset(found)
 
 
@@ -294,7 +298,8 @@ class Dispatcher:
             changed: set[str] = set()
             dirty: set[str] = set()
             held = await self._prefetch(db, session, batch)
-            memo: dict[Any, Any] = {("members",): members}
+            attendance = {row.member_id: row for row in held if isinstance(row, Attendance)}
+            memo: dict[Any, Any] = {("members",): members, ("attendance",): attendance}
             for group in _groups(batch):
                 if dirty and COMMANDS[group[0].name].reads_state:
                     await snapshot.rebuild(db, session, state, sorted(dirty))
@@ -338,7 +343,9 @@ class Dispatcher:
         now: datetime,
         memo: dict[Any, Any],
     ) -> list[CommandContext | ApiError]:
-        """Run a group of commands in one savepoint: each caller's context or refusal, in order."""
+        """Run a group of commands: each caller's context or refusal, in order. A command alone runs in a savepoint,
+        so its refusal (an ApiError) undoes what it wrote; a grouped handler refuses callers by its answer and writes
+        nothing for them, so it needs none, and an error it raises fails the batch."""
         ran: list[CommandContext | ApiError] = []
         for pending in group:
             try:
@@ -350,16 +357,19 @@ class Dispatcher:
         ]
         if not items:
             return ran
+        command = COMMANDS[group[0].name]
+        if command.grouped:
+            refusals = await command.handler(items)
+            return _answered(ran, items, refusals)
         try:
             async with db.begin_nested():
-                refusals = await COMMANDS[group[0].name].handler(items)
+                refusals = await command.handler(items)
                 await db.flush()
         except ApiError as refused:
             await db.refresh(session)
             await db.refresh(council)
             return [refused if isinstance(ctx, CommandContext) else ctx for ctx in ran]
-        refusal_of = {id(ctx): refusal for (ctx, _), refusal in zip(items, refusals, strict=True)}
-        return [refusal_of.get(id(ctx)) or ctx for ctx in ran]
+        return _answered(ran, items, refusals)
 
     def _keep_fresh(self, session_id: int) -> None:
         self._last_batch[session_id] = time.monotonic()
@@ -412,19 +422,19 @@ class Dispatcher:
         return member
 
     async def _prefetch(self, db: AsyncSession, session: CouncilSession, batch: list[Pending]) -> list[Any]:
-        """Load the batch's members and their attendance in two queries; the commands then find them in the
+        """Load the batch's members and their attendance in one query; the commands then find them in the
         session's identity map instead of asking the database once each. The rows are returned to be held, since
         the identity map keeps only weak references. A lone command (a page change) asks for what it needs itself."""
         member_ids = {p.user.member_id for p in batch if p.user is not None and p.user.member_id is not None}
         if len(member_ids) < 2:
             return []
-        members = list(await db.scalars(select(Member).where(Member.id.in_(member_ids))))
-        present = list(
-            await db.scalars(
-                select(Attendance).where(Attendance.session_id == session.id, Attendance.member_id.in_(member_ids))
-            )
+        rows = await db.execute(
+            select(Member, Attendance)
+            .outerjoin(Attendance, (Attendance.member_id == Member.id) & (Attendance.session_id == session.id))
+            .where(Member.id.in_(member_ids))
         )
-        return [*members, *present]
+        held = [row for pair in rows for row in pair if row is not None]
+        return held
 
     async def _context(
         self,
@@ -437,9 +447,8 @@ class Dispatcher:
         memo: dict[Any, Any],
     ) -> CommandContext:
         user = pending.user
-        # Loaded (and held) first: the capacity check then finds it in the identity map.
         member = await self._member(db, user.member_id, memo[("members",)]) if user and user.member_id else None
-        capacities = SYSTEM if user is None else await capacities_of(db, user, session)
+        capacities = SYSTEM if user is None else capacities_for(user, member, session)
         if not capacities:
             raise forbidden("Kỳ họp này không thuộc hội đồng của bạn.", "This session is not in your council.")
         if not may_command(capacities, pending.name):
@@ -458,6 +467,14 @@ def _chain(ctx: CommandContext, seq: int, prev_hash: str, links: list[ChainLink]
         links.append(link)
         delivered.append(Delivered(seq, new.type, new.live_data, ctx.now.isoformat(), new.public_data))
     return delivered, prev_hash
+
+
+def _answered(
+    ran: list[CommandContext | ApiError], items: list[tuple[CommandContext, Any]], refusals: list[ApiError | None]
+) -> list[CommandContext | ApiError]:
+    """Each caller's context, or its refusal: from the capacity check, else from the handler's answer."""
+    refusal_of = {id(ctx): refusal for (ctx, _), refusal in zip(items, refusals, strict=True)}
+    return [refusal_of.get(id(ctx)) or ctx for ctx in ran]
 
 
 def _groups(batch: list[Pending]) -> list[list[Pending]]:

@@ -68,7 +68,8 @@ def grouped_command(name: str, payload: type[Payload]) -> Callable[[GroupHandler
     """Register a command that the dispatcher hands over in groups: the same command sent by many callers at
     once (500 ballots when a vote opens) is written with a few statements instead of a few per caller. The handler
     gets the (context, payload) pairs in order and answers each with a refusal or None; a refused one must write
-    nothing. The live state it reads is up to date with the commands before it in the batch."""
+    nothing. It runs without a savepoint, so anything it raises fails the whole batch (nothing is written). The live
+    state it reads is up to date with the commands before it in the batch."""
     _check_role_table(name)
 
     def register(handler: GroupHandler) -> GroupHandler:

@@ -73,9 +73,12 @@ async def _motion(ctx: CommandContext, motion_id: int) -> Motion:
 
 
 async def _load_motion(ctx: CommandContext, motion_id: int) -> Motion:
-    motion = await ctx.db.get(Motion, motion_id)
-    item = await ctx.db.get(AgendaItem, motion.agenda_item_id) if motion else None
-    if motion is None or item is None or item.session_id != ctx.session.id:
+    motion = await ctx.db.scalar(
+        select(Motion)
+        .join(AgendaItem, AgendaItem.id == Motion.agenda_item_id)
+        .where(Motion.id == motion_id, AgendaItem.session_id == ctx.session.id)
+    )
+    if motion is None:
         raise not_found("Không có nội dung biểu quyết này trong kỳ họp.", "No such motion in this session.")
     return motion
 
@@ -146,7 +149,9 @@ async def cast(items: Items) -> list[ApiError | None]:
         try:
             member = ctx.require_member()
             motion = await _open_motion(ctx, payload.motion_id)
-            attendance = await ctx.db.get(Attendance, (ctx.session.id, member.id))
+            attendance = ctx.memo[("attendance",)].get(member.id) or await ctx.db.get(
+                Attendance, (ctx.session.id, member.id)
+            )
             if attendance is None or attendance.status is not AttendanceStatus.PRESENT:
                 raise ApiError(409, "not_present", "Hãy điểm danh trước khi biểu quyết.", "Check in before voting.")
             choice = normalize_choice(motion, payload.choice)
