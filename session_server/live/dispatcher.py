@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import insert, select, update
@@ -413,7 +413,11 @@ class Dispatcher:
 
     @staticmethod
     async def _member(db: AsyncSession, member_id: int, known: dict[int, Member]) -> Member | None:
-        """The member, reattached from the session's cache when a recent batch loaded them, else from the table."""
+        """The member: already in this batch's identity map (prefetched), reattached from the session's cache when a
+        recent batch loaded them, else from the table."""
+        held = db.identity_map.get(db.identity_key(Member, member_id))
+        if held is not None:
+            return cast(Member, held)
         if member_id in known:
             return await db.merge(known[member_id], load=False)
         member = await db.get(Member, member_id)
