@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 from sqlalchemy import insert, select, update
@@ -90,6 +90,16 @@ class CommandContext:
         if self.member is None:
             raise forbidden("Chỉ đại biểu mới làm được việc này.", "Only a delegate can do this.")
         return self.member
+
+
+Row = TypeVar("Row")
+
+
+async def held_or_get(db: AsyncSession, model: type[Row], key: Any) -> Row | None:
+    """A row by primary key: from the batch's identity map when its prefetch put it there (no round through the
+    async session), else from the table."""
+    found = db.identity_map.get(db.identity_key(model, key))
+    return cast(Row, found) if found is not None else await db.get(model, key)
 
 
 @dataclass
@@ -297,9 +307,8 @@ class Dispatcher:
             all_events: list[Delivered] = []
             changed: set[str] = set()
             dirty: set[str] = set()
-            held = await self._prefetch(db, session, batch)
-            attendance = {row.member_id: row for row in held if isinstance(row, Attendance)}
-            memo: dict[Any, Any] = {("members",): members, ("attendance",): attendance}
+            prefetched = await self._prefetch(db, session, batch)
+            memo: dict[Any, Any] = {("members",): members}
             for group in _groups(batch):
                 if dirty and COMMANDS[group[0].name].reads_state:
                     await snapshot.rebuild(db, session, state, sorted(dirty))
@@ -324,7 +333,7 @@ class Dispatcher:
                     await db.execute(insert(EVENTS), [link.row() for link in links])
             if dirty:
                 await snapshot.rebuild(db, session, state, sorted(dirty))
-            del held
+            del prefetched
             session.snapshot = snapshot.kept(state)
             session.last_seq = seq
             await db.commit()
@@ -415,12 +424,9 @@ class Dispatcher:
     async def _member(db: AsyncSession, member_id: int, known: dict[int, Member]) -> Member | None:
         """The member: already in this batch's identity map (prefetched), reattached from the session's cache when a
         recent batch loaded them, else from the table."""
-        held = db.identity_map.get(db.identity_key(Member, member_id))
-        if held is not None:
-            return cast(Member, held)
-        if member_id in known:
+        if db.identity_map.get(db.identity_key(Member, member_id)) is None and member_id in known:
             return await db.merge(known[member_id], load=False)
-        member = await db.get(Member, member_id)
+        member = await held_or_get(db, Member, member_id)
         if member is not None:
             known[member_id] = member
         return member
@@ -437,8 +443,7 @@ class Dispatcher:
             .outerjoin(Attendance, (Attendance.member_id == Member.id) & (Attendance.session_id == session.id))
             .where(Member.id.in_(member_ids))
         )
-        held = [row for pair in rows for row in pair if row is not None]
-        return held
+        return [row for pair in rows for row in pair if row is not None]
 
     async def _context(
         self,

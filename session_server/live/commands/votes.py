@@ -32,7 +32,7 @@ from session_server.db.models import (
     SecretChoice,
 )
 from session_server.errors import ApiError, conflict, invalid, not_found
-from session_server.live.dispatcher import CommandContext
+from session_server.live.dispatcher import CommandContext, held_or_get
 from session_server.live.guards import require_running
 from session_server.live.registry import Items, Payload, command, grouped_command
 from session_server.live.snapshot import motion_view
@@ -149,9 +149,7 @@ async def cast(items: Items) -> list[ApiError | None]:
         try:
             member = ctx.require_member()
             motion = await _open_motion(ctx, payload.motion_id)
-            attendance = ctx.memo[("attendance",)].get(member.id) or await ctx.db.get(
-                Attendance, (ctx.session.id, member.id)
-            )
+            attendance = await held_or_get(ctx.db, Attendance, (ctx.session.id, member.id))
             if attendance is None or attendance.status is not AttendanceStatus.PRESENT:
                 raise ApiError(409, "not_present", "Hãy điểm danh trước khi biểu quyết.", "Check in before voting.")
             choice = normalize_choice(motion, payload.choice)
@@ -161,22 +159,19 @@ async def cast(items: Items) -> list[ApiError | None]:
         refusals.append(None)
         accepted.setdefault(motion.id, []).append(Casting(len(refusals) - 1, ctx, motion, member.id, choice))
     for casts in accepted.values():
-        refused = await _write(casts)
+        refused, added = await _write(casts)
         for index in refused:
             refusals[index] = conflict("Bạn đã biểu quyết.", "You have already voted.")
-        _count(casts, refused)
+        _count(casts[0], added)
     return refusals
 
 
-def _count(casts: list[Casting], refused: list[int]) -> None:
-    """Add the group's first ballots to the open vote's count in the live state, instead of counting the table."""
-    ctx, motion_id = casts[0].ctx, casts[0].motion.id
-    vote = ctx.state.get("vote") or {}
+def _count(first: Casting, added: int) -> None:
+    """Add the group's new ballots to the open vote's count in the live state, instead of counting the table."""
+    vote = first.ctx.state.get("vote") or {}
     current = vote.get("current")
-    if not current or current["motion_id"] != motion_id:
-        return
-    stored = [c for c in casts if c.index not in refused and c.ctx.events[-1].type != "vote.changed"]
-    ctx.update_state("vote", {**vote, "current": {**current, "cast_count": current["cast_count"] + len(stored)}})
+    if current and current["motion_id"] == first.motion.id:
+        first.ctx.update_state("vote", {**vote, "current": {**current, "cast_count": current["cast_count"] + added}})
 
 
 @dataclass
@@ -195,8 +190,9 @@ async def _open_motion(ctx: CommandContext, motion_id: int) -> Motion:
     return motion
 
 
-async def _write(casts: list[Casting]) -> list[int]:
-    """Store one motion's ballots and record their events; the indexes of the refused duplicates."""
+async def _write(casts: list[Casting]) -> tuple[list[int], int]:
+    """Store one motion's ballots and record their events: the indexes of the refused duplicates, and how many
+    delegates voted for the first time."""
     motion, db, now = casts[0].motion, casts[0].ctx.db, casts[0].ctx.now
     if motion.ballot_type is BallotType.SECRET:
         firsts, duplicates = _first_per_member(casts)
@@ -210,7 +206,7 @@ async def _write(casts: list[Casting]) -> list[int]:
         for c in kept:
             shown = {"motion_id": motion.id, "member_id": c.member_id}
             c.ctx.record("vote.receipt", {**shown, "receipt": True}, changed=("vote",), live_data=shown)
-        return duplicates + [c.index for c in firsts if c.member_id not in stored]
+        return duplicates + [c.index for c in firsts if c.member_id not in stored], len(kept)
     if motion.allow_change:
         return await _write_changeable(casts)
     firsts, duplicates = _first_per_member(casts)
@@ -222,10 +218,10 @@ async def _write(casts: list[Casting]) -> list[int]:
     for c in firsts:
         if c.member_id in stored:
             _record_ballot(c, "vote.cast")
-    return duplicates + [c.index for c in firsts if c.member_id not in stored]
+    return duplicates + [c.index for c in firsts if c.member_id not in stored], len(stored)
 
 
-async def _write_changeable(casts: list[Casting]) -> list[int]:
+async def _write_changeable(casts: list[Casting]) -> tuple[list[int], int]:
     """A vote whose ballots may change before the close: a delegate's first ballot is inserted, later ones update it."""
     motion, db, now = casts[0].motion, casts[0].ctx.db, casts[0].ctx.now
     members = {c.member_id for c in casts}
@@ -259,7 +255,7 @@ async def _write_changeable(casts: list[Casting]) -> list[int]:
     for c in casts:
         if c.index not in refused:
             _record_ballot(c, "vote.cast" if new.get(c.member_id) is c else "vote.changed")
-    return refused
+    return refused, len(stored)
 
 
 def _first_per_member(casts: list[Casting]) -> tuple[list[Casting], list[int]]:
