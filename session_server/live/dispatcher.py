@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from session_server.auth.roles import Capacity, may_command
 from session_server.db.engine import is_database_outage
@@ -32,6 +33,7 @@ from session_server.live.registry import COMMANDS
 from session_server.live.session_rules import SessionRules, rules_of
 
 log = logging.getLogger(__name__)
+SESSIONS = CouncilSession.__table__
 MAX_ATTEMPTS = 5
 
 
@@ -284,10 +286,12 @@ class Dispatcher:
             # Touching the row first takes the write lock (PostgreSQL: row lock; SQLite: the database's), so the
             # batches of one session run one after the other, across processes too, and read what the last one left.
             session = await db.scalar(
-                update(CouncilSession)
-                .where(CouncilSession.id == session_id)
-                .values(last_seq=CouncilSession.last_seq)
-                .returning(CouncilSession)
+                select(CouncilSession).from_statement(
+                    update(SESSIONS)
+                    .where(SESSIONS.c.id == session_id)
+                    .values(last_seq=SESSIONS.c.last_seq)
+                    .returning(*SESSIONS.c)
+                )
             )
             if session is None:
                 raise not_found("Không có kỳ họp này.", "No such session.")
@@ -309,6 +313,7 @@ class Dispatcher:
             dirty: set[str] = set()
             prefetched = await self._prefetch(db, session, batch)
             memo: dict[Any, Any] = {("members",): members}
+            lone = len(batch) == 1
             for group in _groups(batch):
                 if dirty and COMMANDS[group[0].name].reads_state:
                     await snapshot.rebuild(db, session, state, sorted(dirty))
@@ -316,7 +321,15 @@ class Dispatcher:
                 links: list[ChainLink] = []
                 group_changed: set[str] = set()
                 group_updated: set[str] = set()
-                for ran in await self._run_group(db, session, council, group, state, now, memo):
+                try:
+                    group_ran = await self._run_group(db, session, council, group, state, now, memo, lone)
+                except ApiError:
+                    # A lone command's refusal: the transaction is rolled back, and the state it started from
+                    # still holds (handlers replace slices, never change them in place).
+                    if cached is not None:
+                        self._cache[session_id] = cached
+                    raise
+                for ran in group_ran:
                     if isinstance(ran, ApiError):
                         outcomes.append(ran)
                         continue
@@ -334,8 +347,10 @@ class Dispatcher:
             if dirty:
                 await snapshot.rebuild(db, session, state, sorted(dirty))
             del prefetched
-            session.snapshot = snapshot.kept(state)
-            session.last_seq = seq
+            kept = snapshot.kept(state)
+            await db.execute(update(SESSIONS).where(SESSIONS.c.id == session_id).values(snapshot=kept, last_seq=seq))
+            set_committed_value(session, "snapshot", kept)
+            set_committed_value(session, "last_seq", seq)
             await db.commit()
             self._cache[session_id] = CachedState(seq, prev_hash, state, built, council, members)
             self._keep_fresh(session_id)
@@ -351,10 +366,12 @@ class Dispatcher:
         state: snapshot.State,
         now: datetime,
         memo: dict[Any, Any],
+        lone: bool,
     ) -> list[CommandContext | ApiError]:
         """Run a group of commands: each caller's context or refusal, in order. A command alone runs in a savepoint,
         so its refusal (an ApiError) undoes what it wrote; a grouped handler refuses callers by its answer and writes
-        nothing for them, so it needs none, and an error it raises fails the batch."""
+        nothing for them, so it needs none, and an error it raises fails the batch. The only command of its batch
+        (`lone`) needs no savepoint either: its refusal is raised, and the whole transaction is rolled back."""
         ran: list[CommandContext | ApiError] = []
         for pending in group:
             try:
@@ -367,7 +384,7 @@ class Dispatcher:
         if not items:
             return ran
         command = COMMANDS[group[0].name]
-        if command.grouped:
+        if command.grouped or lone:
             refusals = await command.handler(items)
             return _answered(ran, items, refusals)
         try:
