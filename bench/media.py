@@ -5,8 +5,10 @@
 1. A 1080p30 H.264 4 Mb/s + AAC file is encoded once (cached under the temp folder), then published in real time
    with ``ffmpeg -re -c copy -f flv`` into HopSo's embedded nginx-rtmp, so the publisher's CPU is not counted.
 2. HopSo's media stack (:mod:`bench.media_server`: RtmpIngest, StreamWorker, HLS + recording) pulls and writes;
-   in the same run ``ffmpeg -c copy`` pulls the same stream from the same nginx and writes an HLS playlist and a
-   fragmented MP4. CPU seconds over the window: HopSo's process minus its idle baseline, nginx's processes, ffmpeg.
+   then, in the same run, the source is published again under a key HopSo does not pull, and ``ffmpeg -c copy``
+   pulls it from the same nginx and writes an HLS playlist and a fragmented MP4. One pipeline at a time, so each
+   side's nginx CPU (ingest and one player) is its own. CPU seconds over the window: nginx's processes, and
+   HopSo's process minus its idle baseline or ffmpeg's.
 3. Latency: for each live segment, when it appeared in the playlist minus when the publisher pushed its first
    frame (ffmpeg's ``-progress`` gives the push clock), against the segment's length + 1 s.
 4. WHIP: an aiortc client publishes a generated 720p30 pattern + tone; HopSo's CPU (its process and the
@@ -201,13 +203,8 @@ def latency_rows(watch: PlaylistWatch, clock: PushClock, skip: int = 1) -> tuple
     return pushed, listed
 
 
-def rtmp_run(
-    children: Children, server: psutil.Process, rtmp_port: int, data: Path, seconds: float
-) -> dict[str, object]:
-    source = source_file(seconds + WARMUP + 8)
-    url = f"rtmp://127.0.0.1:{rtmp_port}/live/bench"
-    hopso_playlist = data / "hls" / "bench" / "index.m3u8"
-    hopso_watch = PlaylistWatch(hopso_playlist).start()
+def _publish(children: Children, source: Path, url: str) -> tuple[subprocess.Popen[bytes], PushClock]:
+    """The hall's encoder: the source in real time, copied, with ffmpeg's push clock on its stdout."""
     clock = PushClock()
     publisher = children.start(
         ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-i", str(source), "-c", "copy",
@@ -215,12 +212,35 @@ def rtmp_run(
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     threading.Thread(target=clock.read, args=(publisher.stdout,), daemon=True).start()
+    return publisher, clock
+
+
+def rtmp_run(
+    children: Children, server: psutil.Process, rtmp_port: int, data: Path, seconds: float
+) -> dict[str, object]:
+    """Two pipelines one after the other through the same nginx-rtmp, each with a publisher and one player:
+    HopSo's worker pulling ``bench``, then ``ffmpeg -c copy`` pulling ``direct`` (which HopSo lets in unpulled)."""
+    source = source_file(seconds + WARMUP + 8)
+    base = f"rtmp://127.0.0.1:{rtmp_port}/live"
+    nginx = server.children(recursive=True)
+
+    hopso_watch = PlaylistWatch(data / "hls" / "bench" / "index.m3u8").start()
+    publisher, clock = _publish(children, source, f"{base}/bench")
     wait_until(lambda: hopso_watch.segments, 20, "HopSo wrote no HLS segment")
+    time.sleep(WARMUP / 2)
+    before = (cpu_seconds([server]), cpu_seconds(nginx))
+    time.sleep(seconds)
+    after = (cpu_seconds([server]), cpu_seconds(nginx))
+    children.stop(publisher)
+    hopso_watch.stop.set()
+    hopso = {"worker": spent(before[0], after[0]), "nginx_hopso": spent(before[1], after[1])}
+
     out = data / "ffmpeg"
     out.mkdir()
     ffmpeg_watch = PlaylistWatch(out / "index.m3u8").start()
+    publisher, _ = _publish(children, source, f"{base}/direct")
     comparator = children.start(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-rtmp_live", "live", "-i", url,
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-rtmp_live", "live", "-i", f"{base}/direct",
          "-map", "0:v", "-map", "0:a", "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "6",
          "-hls_flags", "delete_segments+program_date_time", str(out / "index.m3u8"),
          "-map", "0:v", "-map", "0:a", "-c", "copy", "-f", "mp4",
@@ -233,22 +253,20 @@ def rtmp_run(
         children.stop(comparator)
         raise RuntimeError(f"ffmpeg wrote no HLS segment: {comparator.stderr.read().decode()}") from None  # type: ignore[union-attr]
     time.sleep(WARMUP / 2)
-    nginx = server.children(recursive=True)
     ffmpeg_proc = psutil.Process(comparator.pid)
-    before = (cpu_seconds([server]), cpu_seconds(nginx), cpu_seconds([ffmpeg_proc]))
+    before = (cpu_seconds([ffmpeg_proc]), cpu_seconds(nginx), cpu_seconds([server]))
     time.sleep(seconds)
-    after = (cpu_seconds([server]), cpu_seconds(nginx), cpu_seconds([ffmpeg_proc]))
+    after = (cpu_seconds([ffmpeg_proc]), cpu_seconds(nginx), cpu_seconds([server]))
     children.stop(publisher)
     try:
         comparator.wait(15)
     except subprocess.TimeoutExpired:
         children.stop(comparator)
-    hopso_watch.stop.set()
     ffmpeg_watch.stop.set()
-    return {
-        "worker": spent(before[0], after[0]),
-        "nginx": spent(before[1], after[1]),
-        "ffmpeg": spent(before[2], after[2]),
+    return hopso | {
+        "ffmpeg": spent(before[0], after[0]),
+        "nginx_ffmpeg": spent(before[1], after[1]),
+        "worker_while_ffmpeg": spent(before[2], after[2]),
         "nginx_processes": len(nginx),
         "hopso_latency": latency_rows(hopso_watch, clock),
         "segment": statistics.median(s.duration for s in hopso_watch.segments.values()),
@@ -318,8 +336,9 @@ def main() -> None:
 def report(seconds: float, idle_rate: float, rtmp: dict[str, object], whip: dict[str, float]) -> None:
     idle = idle_rate * seconds
     worker = max(0.0, float(rtmp["worker"]) - idle)  # type: ignore[arg-type]
-    nginx = float(rtmp["nginx"])  # type: ignore[arg-type]
     ffmpeg = float(rtmp["ffmpeg"])  # type: ignore[arg-type]
+    nginx_hopso = float(rtmp["nginx_hopso"])  # type: ignore[arg-type]
+    nginx_ffmpeg = float(rtmp["nginx_ffmpeg"])  # type: ignore[arg-type]
     pushed, listed = rtmp["hopso_latency"]  # type: ignore[misc]
     segment = float(rtmp["segment"])  # type: ignore[arg-type]
     whip_cpu = whip["server"] - idle + whip["child"]
@@ -327,14 +346,20 @@ def report(seconds: float, idle_rate: float, rtmp: dict[str, object], whip: dict
     print(f"HopSo media benchmark, {seconds:.0f} s windows, {os.cpu_count()} CPUs, loopback")
     print(f"{'measure':58} {'value':>12} {'baseline':>12} {'ratio':>7}")
     rows = [
-        ("RTMP 1080p30 4 Mb/s -> HLS + recording, CPU s (HopSo process)", worker, ffmpeg),
-        ("  same + nginx-rtmp (ingest, two players), CPU s", worker + nginx, ffmpeg),
-        ("  CPU share of one core, HopSo process", worker / seconds, ffmpeg / seconds),
+        ("RTMP 1080p30 4 Mb/s -> HLS + recording, CPU s (nginx + puller)", nginx_hopso + worker, nginx_ffmpeg + ffmpeg),
+        ("  the puller alone: HopSo's process vs ffmpeg -c copy", worker, ffmpeg),
+        ("  nginx-rtmp (ingest and one player)", nginx_hopso, nginx_ffmpeg),
+        (
+            "  CPU share of one core, nginx + puller",
+            (nginx_hopso + worker) / seconds,
+            (nginx_ffmpeg + ffmpeg) / seconds,
+        ),
     ]
     for name, value, base in rows:
         print(f"{name:58} {value:12.3f} {base:12.3f} {value / base if base else float('nan'):7.2f}")
     print(f"{'  idle baseline of the HopSo process, CPU s (subtracted)':58} {idle:12.2f}")
     print(f"{'  nginx-rtmp processes measured':58} {rtmp['nginx_processes']:12}")
+    print(f"{'  HopSo process while ffmpeg pulled (not pulling), CPU s':58} {float(rtmp['worker_while_ffmpeg']):12.2f}")  # type: ignore[arg-type]
     print(f"{'WHIP 720p30 -> H.264/AAC -> HLS + recording, CPU s':58} {whip_cpu:12.2f}")
     print(f"{'  of which the publisher child process':58} {whip['child']:12.2f}")
     print(f"{'  CPU share of one core per WHIP stream':58} {whip_cpu / seconds:12.2f}")

@@ -1,6 +1,8 @@
 """HopSo's media stack alone, for ``bench.media``: RTMP ingest (embedded nginx-rtmp) and WHIP into HLS + recording.
 
 No database and no Socket.IO, so the process's CPU is the ingest's; one session ``bench``, stream key ``bench``.
+The stream key ``direct`` is let in by nginx without HopSo pulling it: the same nginx then serves the benchmark's
+``ffmpeg -c copy`` baseline alone.
 Usage: ``python -m bench.media_server PORT RTMP_PORT DATA_DIR``.
 """
 
@@ -16,6 +18,7 @@ from media import HOOK_PUBLISH_DONE_PATH, HOOK_PUBLISH_PATH, NullMediaEvents, Rt
 from media.ingest.whip import WhipIngest, WhipRefused
 
 SESSION = KEY = "bench"
+DIRECT_KEY = "direct"
 
 
 class BenchKey:
@@ -30,7 +33,10 @@ def build(port: int, rtmp_port: int, data_dir: Path) -> web.Application:
     whip = WhipIngest(rtmp.sessions)
 
     async def on_publish(request: web.Request) -> web.Response:
-        ok = await rtmp.on_publish({k: str(v) for k, v in (await request.post()).items()})
+        form = {k: str(v) for k, v in (await request.post()).items()}
+        if form.get("name") == DIRECT_KEY:
+            return web.Response()
+        ok = await rtmp.on_publish(form)
         return web.Response(status=200 if ok else 403)
 
     async def on_publish_done(request: web.Request) -> web.Response:

@@ -9,7 +9,7 @@ import json
 import math
 import os
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -228,7 +228,8 @@ class HlsOutput:
 
     def _save(self) -> None:
         state = {
-            "segments": [asdict(segment) for segment in self._segments],
+            # Written at every segment, so plainly: a segment's fields as they are, no indentation.
+            "segments": [vars(segment) for segment in self._segments],
             "expired": list(self._expired),
             "next_sequence": self._next_sequence,
             "discontinuity_sequence": self._discontinuity_sequence,
@@ -236,7 +237,7 @@ class HlsOutput:
             "timeline_end": self._timeline_end,
             "publishes": self._publishes,
         }
-        _write_atomically(self._state_path, json.dumps(state, indent=1))
+        _write_atomically(self._state_path, json.dumps(state))
         playlist = render_playlist(
             self._segments,
             target_duration=self._target_duration,
