@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
@@ -35,6 +35,23 @@ from session_server.live.session_rules import SessionRules, rules_of
 log = logging.getLogger(__name__)
 SESSIONS = CouncilSession.__table__
 MAX_ATTEMPTS = 5
+# Built once: constructing these statements cost more than running them. Touching the row first takes the write
+# lock (PostgreSQL: row lock; SQLite: the database's), so the batches of one session run one after the other, across
+# processes too, and read what the last one left.
+_LOCK_SESSION = select(CouncilSession).from_statement(
+    update(SESSIONS)
+    .where(SESSIONS.c.id == bindparam("session_id"))
+    .values(last_seq=SESSIONS.c.last_seq)
+    .returning(*SESSIONS.c)
+)
+_SAVE_SESSION = (
+    update(SESSIONS)
+    .where(SESSIONS.c.id == bindparam("session_id"))
+    .values(
+        snapshot=bindparam("new_snapshot", type_=SESSIONS.c.snapshot.type),
+        last_seq=bindparam("new_seq", type_=SESSIONS.c.last_seq.type),
+    )
+)
 
 
 @dataclass
@@ -283,16 +300,7 @@ class Dispatcher:
         self, session_id: int, batch: list[Pending]
     ) -> tuple[list[CommandResult | ApiError], CommandResult]:
         async with self.sessionmaker() as db:
-            # Touching the row first takes the write lock (PostgreSQL: row lock; SQLite: the database's), so the
-            # batches of one session run one after the other, across processes too, and read what the last one left.
-            session = await db.scalar(
-                select(CouncilSession).from_statement(
-                    update(SESSIONS)
-                    .where(SESSIONS.c.id == session_id)
-                    .values(last_seq=SESSIONS.c.last_seq)
-                    .returning(*SESSIONS.c)
-                )
-            )
+            session = await db.scalar(_LOCK_SESSION, {"session_id": session_id})
             if session is None:
                 raise not_found("Không có kỳ họp này.", "No such session.")
             cached = self._cache.pop(session_id, None)
@@ -348,7 +356,7 @@ class Dispatcher:
                 await snapshot.rebuild(db, session, state, sorted(dirty))
             del prefetched
             kept = snapshot.kept(state)
-            await db.execute(update(SESSIONS).where(SESSIONS.c.id == session_id).values(snapshot=kept, last_seq=seq))
+            await db.execute(_SAVE_SESSION, {"session_id": session_id, "new_snapshot": kept, "new_seq": seq})
             set_committed_value(session, "snapshot", kept)
             set_committed_value(session, "last_seq", seq)
             await db.commit()
