@@ -19,6 +19,7 @@ from session_server.live.guards import STATUS_VI
 from session_server.sessions.schemas import AgendaItemIn, AgendaItemPatch, MotionIn, SessionIn, SessionPatch
 
 PREPARING = (SessionStatus.DRAFT, SessionStatus.SCHEDULED)
+CLEARABLE_SESSION_FIELDS = frozenset({"starts_at", "chair_member_id", "secretary_member_id"})
 
 
 async def _check_members(db: AsyncSession, council_id: int, *member_ids: int | None) -> None:
@@ -100,13 +101,18 @@ async def create_session(ctx: Context, body: SessionIn) -> SessionOut:
     permission=Permission.SESSION_WRITE,
     body=SessionPatch,
     response=SessionOut,
-    summary="Edit a session being prepared, or move it between draft and scheduled",
+    summary="Edit a session being prepared, or move it between draft and scheduled (null clears the start, chair "
+    "or secretary and leaves any other field as it is)",
 )
 async def edit_session(ctx: Context, body: SessionPatch) -> SessionOut:
+    changes = {
+        field: value
+        for field, value in body.model_dump(exclude_unset=True).items()
+        if value is not None or field in CLEARABLE_SESSION_FIELDS
+    }
     async with ctx.sessionmaker() as db:
         session = await _session(ctx, db, int_param(ctx, "session_id"))
         _require_preparing(session)
-        changes = body.model_dump(exclude_unset=True)
         await _check_members(db, session.council_id, changes.get("chair_member_id"), changes.get("secretary_member_id"))
         if (
             changes.get("status") == SessionStatus.SCHEDULED.value

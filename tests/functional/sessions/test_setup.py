@@ -84,6 +84,23 @@ async def test_scheduling_needs_a_chair(client: TestClient, world: World) -> Non
     assert (await response.json())["status"] == "scheduled"
 
 
+async def test_null_clears_the_chair_and_leaves_the_title_and_status_as_they_are(
+    client: TestClient, world: World
+) -> None:
+    session = await _session(client, world, chair_member_id=world.member.id)
+
+    response = await client.patch(
+        f"/api/sessions/{session['id']}",
+        json={"title": None, "status": None, "public": None, "chair_member_id": None},
+        headers=world.secretary.headers,
+    )
+
+    assert response.status == 200, await response.text()
+    edited = await response.json()
+    assert (edited["title"], edited["status"], edited["public"]) == (session["title"], "draft", session["public"])
+    assert edited["chair_member_id"] is None
+
+
 async def test_the_chair_must_be_a_member_of_the_council(client: TestClient, world: World) -> None:
     response = await client.post(
         f"/api/councils/{world.council.id}/sessions",
