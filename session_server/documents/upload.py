@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from session_server.documents import storage
 from session_server.documents.refusals import empty_file, not_pdf
@@ -85,6 +86,9 @@ async def receive(request: web.Request, data_dir: Path, limit: int) -> Received:
     except ValueError as exc:
         received.discard()
         raise _bad_form(str(exc)) from exc
+    except HttpProcessingError as exc:
+        received.discard()
+        raise _bad_form(exc.message) from exc
     except BaseException:
         received.discard()
         raise

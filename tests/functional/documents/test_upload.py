@@ -216,6 +216,17 @@ async def test_a_request_that_is_not_a_form_is_refused(client: TestClient, docs:
     assert stored_files(client) == []
 
 
+async def test_a_form_whose_parts_have_no_headers_is_refused(client: TestClient, docs: DocWorld) -> None:
+    response = await client.post(
+        f"/api/sessions/{docs.session_id}/documents",
+        data=b"--abc\r\n--abc--\r\n",
+        headers={**docs.secretary.headers, "Content-Type": "multipart/form-data; boundary=abc"},
+    )
+
+    await error_of(response, 400, "invalid")
+    assert stored_files(client) == []
+
+
 async def test_a_two_thousand_page_pdf_is_accepted_without_stalling_the_server(
     client: TestClient, docs: DocWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
