@@ -8,9 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -46,6 +48,7 @@ class HopsoProcess:
         self.port = port
         self.command = command
         self.process: subprocess.Popen[bytes] | None = None
+        self.log: IO[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -53,15 +56,16 @@ class HopsoProcess:
 
     def start(self, timeout: float = 60) -> HopsoProcess:
         hopso = Path(sys.executable).with_name("hopso")
+        # A file, not a pipe: a pipe nobody reads fills up and then blocks the server at its next log line.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - the server writes to it until it stops
         self.process = subprocess.Popen(
-            [str(hopso), self.command], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [str(hopso), self.command], env=self.env, stdout=subprocess.DEVNULL, stderr=self.log
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"hopso {self.command} exited: {self.process.stderr.read().decode() if self.process.stderr else ''}"
-                )
+                self.log.seek(0)
+                raise RuntimeError(f"hopso {self.command} exited: {self.log.read().decode(errors='replace')}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as answer:
                     if answer.status == 200:
@@ -75,6 +79,7 @@ class HopsoProcess:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(10)
+        self._close_log()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -83,3 +88,9 @@ class HopsoProcess:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self.log:
+            self.log.close()
+            self.log = None
