@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -48,17 +48,13 @@ def postgres_template() -> Iterator[str]:
     if not POSTGRES_URL:
         missing("HOPSO_TEST_POSTGRES_URL is not set (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
     name = f"hopso_tpl_{uuid.uuid4().hex[:8]}"
-
-    def run(sql: str) -> None:
-        with ThreadPoolExecutor(1) as worker:
-            worker.submit(asyncio.run, _pg_admin(sql)).result()
-
-    run(f'CREATE DATABASE "{name}"')
-    try:
-        upgrade(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
-        yield name
-    finally:
-        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(_run_admin, f'CREATE DATABASE "{name}"').result()
+        try:
+            upgrade(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+            yield name
+        finally:
+            worker.submit(_run_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)').result()
 
 
 async def _pg_admin(sql: str) -> None:
@@ -69,15 +65,58 @@ async def _pg_admin(sql: str) -> None:
         await connection.close()
 
 
+def _run_admin(sql: str) -> None:
+    """For a thread of its own: the tests' event loop may be running in the calling one."""
+    asyncio.run(_pg_admin(sql))
+
+
+class PostgresCopies:
+    """Fresh copies of the migrated template. Copying and dropping a database takes PostgreSQL a few tenths of a
+    second, so the next copy is made, and a used one dropped, in the background while a test runs."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="postgres-copies")
+        self._next = self._worker.submit(self._copy)
+        self._drops: list[Future[None]] = []
+
+    def take(self) -> str:
+        """The URL of a copy nobody has used."""
+        name = self._next.result()
+        self._next = self._worker.submit(self._copy)
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    def give_back(self, url: str) -> None:
+        self._drops.append(self._worker.submit(self._drop, make_url(url).database or ""))
+
+    def close(self) -> None:
+        self._drops.append(self._worker.submit(self._drop, self._next.result()))
+        self._worker.shutdown(wait=True)
+        for drop in self._drops:
+            drop.result()
+
+    def _copy(self) -> str:
+        name = f"hopso_t_{uuid.uuid4().hex[:10]}"
+        _run_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    @staticmethod
+    def _drop(name: str) -> None:
+        _run_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_copies(postgres_template: str) -> Iterator[PostgresCopies]:
+    copies = PostgresCopies(postgres_template)
+    yield copies
+    copies.close()
+
+
 @pytest.fixture
-async def postgres_database(postgres_template: str) -> AsyncIterator[str]:
-    template = postgres_template
-    name = f"hopso_t_{uuid.uuid4().hex[:10]}"
-    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def postgres_database(postgres_copies: PostgresCopies) -> Iterator[str]:
+    url = postgres_copies.take()
+    yield url
+    postgres_copies.give_back(url)
 
 
 @pytest.fixture

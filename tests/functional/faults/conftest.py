@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import re
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +15,11 @@ import aiohttp
 import pytest
 import pytest_asyncio
 import socketio
-from sqlalchemy.engine import make_url
 
 from bench.production import Production, executable
 from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.models import AgendaItem, AgendaKind, CouncilSession, SessionStatus
-from tests.conftest import POSTGRES_URL, _pg_admin
+from tests.conftest import PostgresCopies
 from tests.factories import LiveWorld, make_live_world_at
 from tests.functional.streams.conftest import rtmp_tools  # noqa: F401 - a fixture the disk-full test uses
 from tests.support import missing
@@ -147,22 +145,20 @@ class Hall:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def hall(postgres_template: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Hall]:
+async def hall(postgres_copies: PostgresCopies, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Hall]:
     """Two `hopso serve` processes on one PostgreSQL database and their own redis-server, nginx in front; started
     once for the module (starting processes is most of these tests' time)."""
     for name, hint in (("redis-server", "apt-get install redis-server"), ("nginx", "apt-get install nginx-light")):
         if executable(name) is None:
             missing(f"{name} is not installed ({hint})")
-    name = f"hopso_t_{uuid.uuid4().hex[:10]}"
-    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
-    database_url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    database_url = postgres_copies.take()
     shape = Production(tmp_path_factory.mktemp("production"), database_url=database_url, media=False)
     try:
         await asyncio.to_thread(shape.start)
         yield Hall(shape, database_url, await make_live_world_at(database_url))
     finally:
         await asyncio.to_thread(shape.stop)
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres_copies.give_back(database_url)
 
 
 async def live_clients(replica_url: str) -> int:
