@@ -1,15 +1,43 @@
-"""HopSo's voting rules: quorum, majorities, tallies, elections, confidence votes, audit chain.
+"""HopSo's voting rules: quorum, majorities, ballots and their labels, tallies, elections, confidence votes, results
+and verdicts, audit chain.
 
 Pure functions and values, no I/O. N, the ``total`` everywhere, is the council's delegates in office.
 """
 
 from voting.audit import (
+    CHAIN_FORMS,
+    CONTENT_CHAIN,
+    DIGEST_CHAIN,
     GENESIS_HASH,
     ChainedEvent,
     EventContent,
     canonical_content,
+    canonical_time,
+    event_digest,
     event_hash,
+    is_hash,
+    link_hash,
     verify_chain,
+)
+from voting.ballots import (
+    ALWAYS_SECRET,
+    WITH_OFFICIALS,
+    BallotForm,
+    ChoiceLabel,
+    Counts,
+    Kind,
+    Option,
+    Shape,
+    add_ballots,
+    ballot_form,
+    choice_label,
+    count_ballots,
+    counter_names,
+    counters_of,
+    counts_from_counters,
+    invalid_ballot_text,
+    read_ballot,
+    write_ballot,
 )
 from voting.confidence import (
     ConfidencePollResult,
@@ -20,53 +48,104 @@ from voting.confidence import (
 )
 from voting.elections import ElectionResult, elect
 from voting.errors import AuditError, InvalidChoiceError, UnknownRuleError, VotingError
+from voting.outcomes import counted_outcome, outcome
+from voting.record import RECORD_KIND, RecordCheck, check_record, record_header, record_line
 from voting.results import Decision, decide, percent_of_total, result_text
 from voting.rules import (
     DEFAULT_RULES,
     MORE_THAN_HALF_OF_TOTAL,
     TWO_THIRDS_OF_TOTAL,
+    Quorum,
     Rule,
     passes,
+    quorum,
     quorum_met,
     required_votes,
     resolve_rule,
 )
-from voting.tally import Choice, Tally, count_choices, parse_choice
+from voting.tally import Tally
 from voting.validation import Lang
+from voting.verdicts import (
+    PASS_OR_FAIL_KINDS,
+    Verdict,
+    confidence_poll_verdict,
+    confidence_vote_verdict,
+    election_verdict,
+    pass_or_fail_verdict,
+    verdict,
+)
 
 __all__ = [
+    "ALWAYS_SECRET",
+    "CHAIN_FORMS",
+    "CONTENT_CHAIN",
     "DEFAULT_RULES",
+    "DIGEST_CHAIN",
     "GENESIS_HASH",
     "MORE_THAN_HALF_OF_TOTAL",
+    "PASS_OR_FAIL_KINDS",
+    "RECORD_KIND",
     "TWO_THIRDS_OF_TOTAL",
+    "WITH_OFFICIALS",
     "AuditError",
+    "BallotForm",
     "ChainedEvent",
-    "Choice",
+    "ChoiceLabel",
     "ConfidencePollResult",
     "ConfidenceVoteResult",
+    "Counts",
     "Decision",
     "ElectionResult",
     "EventContent",
     "InvalidChoiceError",
+    "Kind",
     "Lang",
+    "Option",
     "PollOutcome",
+    "Quorum",
+    "RecordCheck",
     "Rule",
+    "Shape",
     "Tally",
     "UnknownRuleError",
+    "Verdict",
     "VotingError",
+    "add_ballots",
+    "ballot_form",
     "canonical_content",
+    "canonical_time",
+    "check_record",
+    "choice_label",
     "confidence_poll",
+    "confidence_poll_verdict",
     "confidence_vote",
-    "count_choices",
+    "confidence_vote_verdict",
+    "count_ballots",
+    "counted_outcome",
+    "counter_names",
+    "counters_of",
+    "counts_from_counters",
     "decide",
     "elect",
+    "election_verdict",
+    "event_digest",
     "event_hash",
-    "parse_choice",
+    "invalid_ballot_text",
+    "is_hash",
+    "link_hash",
+    "outcome",
+    "pass_or_fail_verdict",
     "passes",
     "percent_of_total",
+    "quorum",
     "quorum_met",
+    "read_ballot",
+    "record_header",
+    "record_line",
     "required_votes",
     "resolve_rule",
     "result_text",
+    "verdict",
     "verify_chain",
+    "write_ballot",
 ]

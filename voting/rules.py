@@ -88,3 +88,20 @@ def quorum_met(
     check_total(total)
     check_count("present", present, total)
     return resolve_rule(rule, rules).is_met(present, total)
+
+
+@dataclass(frozen=True, slots=True)
+class Quorum:
+    """Delegates present out of ``total`` in office, the fewest that make the quorum, and whether they do."""
+
+    present: int
+    total: int
+    required: int
+    met: bool
+
+
+def quorum(present: int, total: int, *, rule: str | Rule = TWO_THIRDS_OF_TOTAL) -> Quorum:
+    """The quorum of a sitting (default two thirds of all delegates in office, ``present*3 >= N*2``): the one place
+    the live screens, the vote's check and the minutes get it from."""
+    resolved = resolve_rule(rule)
+    return Quorum(present, total, resolved.required(total), quorum_met(present, total, rule=resolved))

@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voting import GENESIS_HASH, AuditError, canonical_content, event_hash, verify_chain
+from voting import (
+    CONTENT_CHAIN,
+    GENESIS_HASH,
+    AuditError,
+    canonical_content,
+    event_digest,
+    event_hash,
+    link_hash,
+    verify_chain,
+)
 
 AT = datetime(2026, 12, 10, 8, 30, tzinfo=UTC)
 
@@ -22,6 +31,7 @@ class Event:
     at: datetime | str
     prev_hash: str = ""
     hash: str = ""
+    salt: str = ""
 
 
 def build_chain(contents: list[tuple[str, object]], session_id: int = 7) -> list[Event]:
@@ -55,12 +65,24 @@ def test_canonical_content_is_sorted_compact_utf8_json():
     )
 
 
-def test_event_hash_is_sha256_of_previous_hash_then_canonical_content():
-    """Audit chain: each event stores the hash of the previous one; the first's previous hash is 64 zeros."""
+def test_event_hash_is_sha256_of_previous_hash_then_the_digest_of_the_canonical_content():
+    """Audit chain: each event stores the hash of the previous one; the first's previous hash is 64 zeros; an event
+    is hashed through its digest, so a public copy can carry an omitted event as its digest alone."""
+    event = Event(7, 1, "session.open", {}, actor=None, at="2026-12-10T08:30:00Z")
+    digest = hashlib.sha256(canonical_content(event)).hexdigest()
+    expected = hashlib.sha256(b"0" * 64 + digest.encode()).hexdigest()
+    assert GENESIS_HASH == "0" * 64
+    assert event_digest(event) == digest
+    assert event_hash(GENESIS_HASH, event) == expected == link_hash(GENESIS_HASH, digest)
+
+
+def test_sessions_recorded_before_digests_hash_the_canonical_content_itself():
     event = Event(7, 1, "session.open", {}, actor=None, at="2026-12-10T08:30:00Z")
     expected = hashlib.sha256(b"0" * 64 + canonical_content(event)).hexdigest()
-    assert GENESIS_HASH == "0" * 64
-    assert event_hash(GENESIS_HASH, event) == expected
+    assert event_hash(GENESIS_HASH, event, CONTENT_CHAIN) == expected
+    events = [dataclasses.replace(event, prev_hash=GENESIS_HASH, hash=expected)]
+    assert verify_chain(events, CONTENT_CHAIN) is None
+    assert verify_chain(events) == 0
 
 
 def test_event_hash_depends_on_the_previous_hash():
