@@ -52,7 +52,7 @@ class VoteCountdown:
     async def _close_at(self, session_id: int, motion_id: int, deadline: datetime) -> None:
         try:
             await asyncio.sleep(max(0.0, (deadline - utcnow()).total_seconds()))
-            await self.dispatcher.run_system(session_id, "vote.close", {"motion_id": motion_id})
+            await self.dispatcher.run_system(session_id, "vote.close", {"motion_id": motion_id, "confirm": True})
         except ApiError as error:
             if error.code != "closed":
                 log.warning("countdown of motion %s: %s", motion_id, error.en)

@@ -1,20 +1,24 @@
-"""A closed vote's result: counted from the stored ballots, decided by the rules in `voting`."""
+"""A closed vote's ballots as stored, and its result as `voting` decides it; a delegate's own ballot."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import voting
-from session_server.db.models import Ballot, BallotReceipt, BallotType, Member, Motion, MotionKind, SecretChoice
+from session_server.db.models import Ballot, BallotReceipt, BallotType, Member, Motion
+from session_server.votes.choices import form_of
+from session_server.votes.sealed import tally_counts
 
 
-async def stored_choices(db: AsyncSession, motion: Motion) -> list[str]:
-    table = SecretChoice if motion.ballot_type is BallotType.SECRET else Ballot
-    return list(await db.scalars(select(table.choice).where(table.motion_id == motion.id)))
+async def stored_counts(db: AsyncSession, motion: Motion, secret_key: str) -> voting.Counts:
+    """What the stored ballots add up to: a secret vote's sealed tally, or the other votes' ballot rows."""
+    if motion.ballot_type is BallotType.SECRET:
+        return await tally_counts(db, motion, secret_key)
+    choices = await db.scalars(select(Ballot.choice).where(Ballot.motion_id == motion.id))
+    return voting.count_ballots(form_of(motion), choices)
 
 
 async def ballots_cast(db: AsyncSession, motion: Motion) -> int:
@@ -32,63 +36,9 @@ async def named_list(db: AsyncSession, motion: Motion) -> list[dict[str, Any]]:
     return [{"member_id": i, "code": code, "name": name, "choice": choice} for i, code, name, choice in rows]
 
 
-def decide(motion: Motion, choices: list[str], total: int) -> dict[str, Any]:
-    """The result as data: counts, what passes or who is elected, and the text the chair reads aloud."""
-    counts = Counter(choices)
-    result: dict[str, Any] = {"total": total, "participating": len(choices), "rule": motion.rule}
-    if motion.kind is MotionKind.ELECTION:
-        votes = {str(o["key"]): 0 for o in motion.options}
-        for ballot in choices:
-            for key in filter(None, ballot.split(",")):
-                votes[key] += 1
-        outcome = voting.elect(votes, total, motion.seats, rule=motion.rule)
-        names = {str(o["key"]): o["name"] for o in motion.options}
-        result |= {
-            "votes": votes,
-            "elected": list(outcome.elected),
-            "new_round": list(outcome.new_round),
-            "required": outcome.required,
-            "passed": bool(outcome.elected),
-            "text_vi": "; ".join(
-                f"{names[k]}: {v} phiếu ({voting.percent_of_total(v, total)})" for k, v in votes.items()
-            ),
-            "text_en": "; ".join(
-                f"{names[k]}: {v} votes ({voting.percent_of_total(v, total, 'en')})" for k, v in votes.items()
-            ),
-        }
-    elif motion.kind is MotionKind.CONFIDENCE_VOTE:
-        outcome = voting.confidence_vote(counts["confidence"], counts["no_confidence"], total, rule=motion.rule)
-        result |= {
-            "counts": {"confidence": counts["confidence"], "no_confidence": counts["no_confidence"]},
-            "required": outcome.required,
-            "passed": outcome.propose_relief,
-            "propose_relief": outcome.propose_relief,
-            "text_vi": f"Tín nhiệm {counts['confidence']} ({voting.percent_of_total(counts['confidence'], total)}); "
-            f"không tín nhiệm {counts['no_confidence']} ({voting.percent_of_total(counts['no_confidence'], total)})",
-            "text_en": f"Confidence {counts['confidence']}; no confidence {counts['no_confidence']}",
-        }
-    elif motion.kind is MotionKind.CONFIDENCE_POLL:
-        outcome = voting.confidence_poll(counts["high"], counts["medium"], counts["low"], total)
-        result |= {
-            "counts": {"high": counts["high"], "medium": counts["medium"], "low": counts["low"]},
-            "outcome": outcome.outcome.value,
-            "passed": outcome.outcome is not voting.PollOutcome.NO_ACTION,
-            "text_vi": f"Tín nhiệm cao {counts['high']} ({voting.percent_of_total(counts['high'], total)}); "
-            f"tín nhiệm {counts['medium']} ({voting.percent_of_total(counts['medium'], total)}); "
-            f"tín nhiệm thấp {counts['low']} ({voting.percent_of_total(counts['low'], total)})",
-            "text_en": f"High confidence {counts['high']}; confidence {counts['medium']}; low confidence {counts['low']}",
-        }
-    else:
-        tally = voting.Tally(yes=counts["yes"], no=counts["no"], abstain=counts["abstain"])
-        decision = voting.decide(tally, total, motion.rule)
-        result |= {
-            "counts": {"yes": tally.yes, "no": tally.no, "abstain": tally.abstain},
-            "required": decision.required,
-            "passed": decision.passed,
-            "text_vi": voting.result_text(tally.yes, tally.no, tally.abstain, total, "vi"),
-            "text_en": voting.result_text(tally.yes, tally.no, tally.abstain, total, "en"),
-        }
-    return result
+def decide(motion: Motion, counted: voting.Counts, total: int) -> dict[str, Any]:
+    """The result as data, as `voting` decides it for this motion's ballot and rule, from its counts."""
+    return voting.counted_outcome(form_of(motion), counted, total, motion.rule)
 
 
 async def own_ballot(

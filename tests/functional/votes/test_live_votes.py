@@ -6,9 +6,15 @@ import asyncio
 
 from sqlalchemy import func, inspect, select
 
-from session_server.db.models import Ballot, BallotReceipt, SecretChoice
+from session_server.auth import tokens
+from session_server.db.models import Ballot, BallotReceipt, Member, Motion
+from session_server.errors import ApiError
+from session_server.live.commands.votes import Cast
+from session_server.live.dispatcher import CommandResult
 from session_server.services import services_of
+from session_server.votes.sealed import tally_counts
 from tests.functional.votes.conftest import Hall
+from tests.support import TEST_SECRET_KEY
 
 
 async def test_without_quorum_the_vote_does_not_open_and_the_chair_is_told_why(hall: Hall) -> None:
@@ -39,7 +45,7 @@ async def test_an_open_ballot_counts_all_delegates_and_shows_only_totals(hall: H
     for tablet, choice in zip(hall.tablets, ["yes", "yes", "yes", "no"], strict=False):
         await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
 
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
     closed = await hall.public.wait_for("vote.closed")
 
     result = closed["data"]["result"]
@@ -59,7 +65,7 @@ async def test_two_yes_of_five_does_not_pass(hall: Hall) -> None:
     for tablet, choice in zip(hall.tablets, ["yes", "yes", "abstain", "no"], strict=False):
         await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
 
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
 
     result = (await hall.chair.wait_for("vote.closed"))["data"]["result"]
     assert result["passed"] is False and result["required"] == 3
@@ -72,7 +78,7 @@ async def test_a_named_ballot_publishes_who_voted_what(hall: Hall) -> None:
     for tablet, choice in zip(hall.tablets, ["yes", "no", "yes", "abstain"], strict=False):
         await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
 
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
 
     named = (await hall.public.wait_for("vote.closed"))["data"]["result"]["named"]
     assert [(entry["name"], entry["choice"]) for entry in named] == [
@@ -83,7 +89,7 @@ async def test_a_named_ballot_publishes_who_voted_what(hall: Hall) -> None:
     ]
 
 
-async def test_a_secret_ballot_keeps_receipts_and_choices_apart(hall: Hall) -> None:
+async def test_a_secret_ballot_keeps_receipts_and_a_sealed_tally_but_no_choice_per_ballot(hall: Hall) -> None:
     motion_id = await hall.motion(kind="confidence_vote", ballot_type="secret", title="Bỏ phiếu tín nhiệm")
     await hall.check_in(5)
     await hall.chair.ok("vote.open", {"motion_id": motion_id})
@@ -94,28 +100,23 @@ async def test_a_secret_ballot_keeps_receipts_and_choices_apart(hall: Hall) -> N
     during = (await hall.chair.join(hall.live.session_id))["snapshot"]["vote"]
     assert during["current"]["cast_count"] == 5 and during["results"] == []
 
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
 
     result = (await hall.public.wait_for("vote.closed"))["data"]["result"]
     assert result["counts"] == {"confidence": 2, "no_confidence": 3}
     assert result["propose_relief"] is True
     sessionmaker = services_of(hall.server.app).sessionmaker
     async with sessionmaker() as db:
-        choice_columns = await db.run_sync(
-            lambda s: {c["name"] for c in inspect(s.connection()).get_columns("secret_choices")}
-        )
-        receipt_columns = await db.run_sync(
-            lambda s: {c["name"] for c in inspect(s.connection()).get_columns("ballot_receipts")}
-        )
+        tables = await db.run_sync(lambda s: set(inspect(s.connection()).get_table_names()))
         receipts = await db.scalar(
             select(func.count()).select_from(BallotReceipt).where(BallotReceipt.motion_id == motion_id)
         )
-        choices = await db.scalar(
-            select(func.count()).select_from(SecretChoice).where(SecretChoice.motion_id == motion_id)
-        )
-    assert choice_columns == {"id", "motion_id", "choice"}
-    assert choice_columns & receipt_columns == {"id", "motion_id"}
-    assert receipts == choices == 5
+        motion = await db.get(Motion, motion_id)
+        assert motion is not None
+        tally = await tally_counts(db, motion, TEST_SECRET_KEY)
+    assert "secret_choices" not in tables
+    assert receipts == tally.ballots == 5
+    assert tally.choices == {"confidence": 2, "no_confidence": 3}
     assert all("choice" not in e["data"] for e in hall.chair.events if e["type"] == "vote.receipt")
 
 
@@ -127,13 +128,13 @@ async def test_a_second_ballot_is_refused_unless_the_motion_allows_a_change(hall
 
     again = await hall.tablets[1].send("vote.cast", {"motion_id": locked, "choice": "no"})
     assert again["ok"] is False and again["error"]["code"] == "conflict"
-    await hall.chair.ok("vote.close", {"motion_id": locked})
+    await hall.chair.ok("vote.close", {"motion_id": locked, "confirm": True})
 
     changeable = await hall.motion(allow_change=True)
     await hall.chair.ok("vote.open", {"motion_id": changeable})
     await hall.tablets[1].ok("vote.cast", {"motion_id": changeable, "choice": "yes"})
     await hall.tablets[1].ok("vote.cast", {"motion_id": changeable, "choice": "no"})
-    await hall.chair.ok("vote.close", {"motion_id": changeable})
+    await hall.chair.ok("vote.close", {"motion_id": changeable, "confirm": True})
     result = [e for e in hall.chair.events if e["type"] == "vote.closed"][-1]["data"]["result"]
     assert result["counts"] == {"yes": 0, "no": 1, "abstain": 0}
 
@@ -142,7 +143,7 @@ async def test_a_vote_after_close_is_refused_as_closed(hall: Hall) -> None:
     motion_id = await hall.motion()
     await hall.check_in(4)
     await hall.chair.ok("vote.open", {"motion_id": motion_id})
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
 
     late = await hall.tablets[2].send("vote.cast", {"motion_id": motion_id, "choice": "yes"})
 
@@ -189,7 +190,7 @@ async def test_racing_ballots_from_one_delegate_count_once(hall: Hall, connect_c
     assert count == 1
 
 
-async def test_racing_secret_ballots_from_one_delegate_give_one_receipt_and_one_choice(
+async def test_racing_secret_ballots_from_one_delegate_give_one_receipt_and_one_counted_choice(
     hall: Hall, connect_client
 ) -> None:
     motion_id = await hall.motion(kind="confidence_vote", ballot_type="secret")
@@ -208,9 +209,11 @@ async def test_racing_secret_ballots_from_one_delegate_give_one_receipt_and_one_
         receipts = await db.scalar(
             select(func.count()).select_from(BallotReceipt).where(BallotReceipt.motion_id == motion_id)
         )
-        choices = sorted(await db.scalars(select(SecretChoice.choice).where(SecretChoice.motion_id == motion_id)))
-    assert receipts == 2
-    assert choices == ["confidence", "no_confidence"]
+        motion = await db.get(Motion, motion_id)
+        assert motion is not None
+        tally = await tally_counts(db, motion, TEST_SECRET_KEY)
+    assert receipts == tally.ballots == 2
+    assert tally.choices == {"confidence": 1, "no_confidence": 1}
 
 
 async def test_racing_changes_keep_one_ballot_with_the_last_acknowledged_choice(hall: Hall, connect_client) -> None:
@@ -229,7 +232,7 @@ async def test_racing_changes_keep_one_ballot_with_the_last_acknowledged_choice(
     async with services_of(hall.server.app).sessionmaker() as db:
         stored = list(await db.scalars(select(Ballot.choice).where(Ballot.motion_id == motion_id)))
     assert stored == [last]
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
     result = (await hall.public.wait_for("vote.closed"))["data"]["result"]
     assert result["counts"][last] == 1 and sum(result["counts"].values()) == 1
 
@@ -248,7 +251,7 @@ async def test_ballots_arriving_together_are_judged_each_on_its_own(hall: Hall) 
     assert [a["ok"] for a in answers[:3]] == [True, True, True]
     assert answers[3]["error"]["code"] == "not_present"
     assert answers[4]["error"]["code"] == "invalid"
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
     result = (await hall.public.wait_for("vote.closed"))["data"]["result"]
     assert result["counts"] == {"yes": 3, "no": 0, "abstain": 0}
 
@@ -286,7 +289,7 @@ async def test_the_chair_puts_a_procedural_question_to_the_vote_during_the_sitti
     await hall.chair.ok("vote.open", {"motion_id": motion_id})
     for tablet in hall.tablets[:4]:
         await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": "yes"})
-    await hall.chair.ok("vote.close", {"motion_id": motion_id})
+    await hall.chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
 
     assert announced["seq"] == added["seq"]
     assert announced["data"]["kind"] == "procedural"
@@ -305,3 +308,69 @@ async def test_a_procedural_question_is_never_secret_and_needs_an_agenda_item(ha
     assert secret["error"]["code"] == "invalid"
     assert nowhere["error"]["code"] == "not_found"
     assert too_short["error"]["code"] == "invalid"
+
+
+async def test_one_callers_failing_ballot_does_not_fail_the_ballots_cast_with_it(hall: Hall) -> None:
+    """Ballots that arrive together are written together; one that breaks the shared write (here a motion id the
+    database cannot hold, as if a schema had let it through) is answered alone, and the others are stored."""
+    motion_id = await hall.motion(ballot_type="open")
+    await hall.check_in(5)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+    services = services_of(hall.server.app)
+    async with services.sessionmaker() as db:
+        users = [await tokens.user_for(db, account.token) for account in hall.live.delegates]
+    broken = Cast.model_construct(motion_id=10**20, choice="yes")
+
+    answers = await asyncio.gather(
+        services.dispatcher.run(users[0], hall.live.session_id, "vote.cast", broken),
+        *(
+            services.dispatcher.run(user, hall.live.session_id, "vote.cast", {"motion_id": motion_id, "choice": "yes"})
+            for user in users[1:]
+        ),
+        return_exceptions=True,
+    )
+
+    assert isinstance(answers[0], ApiError) and answers[0].code == "internal"
+    assert all(isinstance(answer, CommandResult) for answer in answers[1:])
+    async with services.sessionmaker() as db:
+        stored = await db.scalar(select(func.count()).select_from(Ballot).where(Ballot.motion_id == motion_id))
+    assert stored == 4
+
+
+async def test_a_ballot_naming_a_motion_beyond_the_databases_range_is_refused_alone(hall: Hall) -> None:
+    motion_id = await hall.motion()
+    await hall.check_in(5)
+    await hall.chair.ok("vote.open", {"motion_id": motion_id})
+
+    answers = await asyncio.gather(
+        hall.tablets[0].send("vote.cast", {"motion_id": 100000000000000000000, "choice": "yes"}),
+        *(tablet.send("vote.cast", {"motion_id": motion_id, "choice": "yes"}) for tablet in hall.tablets[1:]),
+    )
+
+    assert answers[0]["ok"] is False and answers[0]["error"]["code"] == "invalid"
+    assert all(answer["ok"] for answer in answers[1:])
+
+
+async def test_a_ballot_before_the_vote_opens_is_told_it_has_not_opened(hall: Hall) -> None:
+    motion_id = await hall.motion()
+    await hall.check_in(1)
+
+    answer = await hall.tablets[0].send("vote.cast", {"motion_id": motion_id, "choice": "yes"})
+
+    assert answer["error"] == {"code": "conflict", "message": "Biểu quyết chưa mở."}
+
+
+async def test_a_delegate_set_out_of_office_during_the_sitting_is_told_so(hall: Hall) -> None:
+    services = services_of(hall.server.app)
+    async with services.sessionmaker() as db:
+        member = await db.get(Member, hall.live.members[3].id)
+        assert member is not None
+        member.in_office = False
+        await db.commit()
+
+    answer = await hall.tablets[3].send("checkin")
+
+    assert answer["error"] == {
+        "code": "forbidden",
+        "message": "Bạn không còn là đại biểu đương nhiệm của hội đồng này.",
+    }

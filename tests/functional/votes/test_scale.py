@@ -33,7 +33,7 @@ async def test_five_hundred_delegates_voting_at_once_are_each_counted_once(serve
         )
     )
     print(f"{SIZE} ballots acknowledged in {time.perf_counter() - started:.2f} s")
-    await chair.ok("vote.close", {"motion_id": council.motion_id})
+    await chair.ok("vote.close", {"motion_id": council.motion_id, "confirm": True})
     closed = await tablets[-1].wait_for("vote.closed")
     await asyncio.gather(*(tablet.close() for tablet in tablets))
 
