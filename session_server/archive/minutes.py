@@ -3,12 +3,15 @@
 `draft_minutes` reads the council, the session, the attendance, the event log (speeches and their times), the
 documents and the closed votes. Secret ballots bring only their totals and result text: no stored choice, no name.
 A public session's minutes will be published, so they name only its public documents and count the others; a
-closed session's minutes are never published and name them all.
+closed session's minutes are never published and name them all. Each closed vote carries its verdict, from
+`voting`.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import voting
+from session_server.archive.public_record import CHAIN_HEAD
 from session_server.archive.record import SessionRecord, read_record
 from session_server.db.models import (
     AgendaItem,
@@ -34,7 +38,8 @@ from session_server.db.models import (
 )
 
 Minutes = dict[str, Any]
-QUORUM_RULE = "two_thirds_of_total"
+TRANSCRIPT = "transcript"
+SUMMARY = "summary"
 
 
 async def session_record(db: AsyncSession, session_id: int) -> SessionRecord:
@@ -101,7 +106,13 @@ async def draft_minutes(db: AsyncSession, session_id: int) -> Minutes:
             }
         )
     return {
-        "council": {"id": council.id, "name": council.name, "total_delegates": council.total_delegates},
+        "council": {
+            "id": council.id,
+            "name": council.name,
+            "short_name": council.short_name,
+            "term": council.term,
+            "total_delegates": council.total_delegates,
+        },
         "session": {
             "id": session.id,
             "title": session.title,
@@ -120,35 +131,30 @@ async def draft_minutes(db: AsyncSession, session_id: int) -> Minutes:
     }
 
 
+ATTENDED = ("present", "late", "left_early")
+"""Statuses of delegates who sat in the session, for however long: they make the quorum."""
+ATTENDANCE_ORDER = (*ATTENDED, "absent_with_reason", "absent")
+
+
 async def _attendance(db: AsyncSession, session: CouncilSession, council: Council) -> dict[str, Any]:
+    """Every delegate in office under their status (no check-in counts as absent), with reasons and the quorum."""
     rows = await db.execute(
         select(Member.id, Member.full_name, Attendance.status, Attendance.reason)
         .outerjoin(Attendance, (Attendance.member_id == Member.id) & (Attendance.session_id == session.id))
         .where(Member.council_id == council.id, Member.in_office.is_(True))
         .order_by(Member.code)
     )
-    present: list[str] = []
-    excused: list[dict[str, str]] = []
-    absent: list[str] = []
-    for _member_id, name, status, reason in rows:
-        if status is AttendanceStatus.PRESENT:
-            present.append(name)
-        elif status is AttendanceStatus.ABSENT_WITH_REASON:
-            excused.append({"name": name, "reason": reason})
-        else:
-            absent.append(name)
+    groups: dict[str, list[dict[str, Any]]] = {status: [] for status in ATTENDANCE_ORDER}
+    for member_id, name, status, reason in rows:
+        key = status.value if status is not None else AttendanceStatus.ABSENT.value
+        groups.setdefault(key, []).append({"member_id": member_id, "name": name, "reason": reason or ""})
+    attended = sum(len(groups[status]) for status in ATTENDED)
     total = council.total_delegates
     return {
         "total": total,
-        "present": present,
-        "absent_with_reason": excused,
-        "absent": absent,
-        "quorum": {
-            "present": len(present),
-            "total": total,
-            "required": voting.required_votes(QUORUM_RULE, total),
-            "met": voting.quorum_met(len(present), total),
-        },
+        "statuses": [{"status": status, "members": members} for status, members in groups.items()],
+        "attended": attended,
+        "quorum": asdict(voting.quorum(attended, total)),
     }
 
 
@@ -178,10 +184,15 @@ async def _motions(db: AsyncSession, item_id: int) -> list[dict[str, Any]]:
             "status": motion.status.value,
         }
         if motion.status is MotionStatus.CLOSED:
+            names = {str(option["key"]): option.get("name", "") for option in motion.options if "key" in option}
+            found = voting.verdict(motion.kind.value, result, names)
             entry |= {
                 "passed": result.get("passed"),
                 "text_vi": result.get("text_vi", ""),
                 "text_en": result.get("text_en", ""),
+                "carried": found.carried,
+                "verdict_vi": found.text_vi,
+                "verdict_en": found.text_en,
             }
             if motion.ballot_type is BallotType.NAMED:
                 entry["named"] = [{"name": row["name"], "choice": row["choice"]} for row in result.get("named", [])]
@@ -189,29 +200,50 @@ async def _motions(db: AsyncSession, item_id: int) -> list[dict[str, Any]]:
     return drafted
 
 
-def compose(content: Minutes, edits: dict[str, Any]) -> Minutes:
-    """The minutes as they read: the draft with staff's speech summaries, item notes and closing notes laid in."""
+def compose(content: Minutes, edits: dict[str, Any], transcripts: Mapping[int, str] | None = None) -> Minutes:
+    """The minutes as they read: the draft with staff's speech summaries, item notes, closing notes and the number
+    from the office's register laid in.
+
+    Each speech's `text` is what the minutes say it said: its transcript (`transcripts`, corrections included, or a
+    `text` the record already carries) or staff's summary, as staff chose in `edits["sources"]`; without a choice,
+    the summary if staff wrote one.
+    """
     minutes = copy.deepcopy(content)
     summaries = edits.get("summaries", {})
     notes = edits.get("item_notes", {})
+    sources = edits.get("sources", {})
+    transcripts = transcripts or {}
+
+    def lay_in(speech: dict[str, Any]) -> None:
+        ref = str(speech["id"])
+        speech["summary"] = summaries.get(ref, "")
+        transcript = transcripts.get(speech["id"]) or speech.get("text", "")
+        speech["source"] = sources.get(ref) or (SUMMARY if speech["summary"] or not transcript else TRANSCRIPT)
+        speech["text"] = transcript if speech["source"] == TRANSCRIPT else speech["summary"]
+
     for item in minutes["items"]:
         item["note"] = notes.get(str(item["id"]), "")
         for speech in item["speeches"]:
-            speech["summary"] = summaries.get(str(speech["id"]), "")
+            lay_in(speech)
     for speech in minutes["other_speeches"]:
-        speech["summary"] = summaries.get(str(speech["id"]), "")
+        lay_in(speech)
     minutes["notes"] = edits.get("notes", "")
+    minutes["number"] = edits.get("number")
+    if edits.get(CHAIN_HEAD):
+        minutes[CHAIN_HEAD] = edits[CHAIN_HEAD]
     return minutes
 
 
 def apply_edits(edits: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
-    """Staff's new text over the old; an empty text removes an entry."""
+    """Staff's new text over the old; an empty text removes an entry, a null number clears it."""
     merged = {
         "summaries": dict(edits.get("summaries", {})),
         "item_notes": dict(edits.get("item_notes", {})),
+        "sources": dict(edits.get("sources", {})),
         "notes": edits.get("notes", ""),
+        "number": edits.get("number"),
     }
-    for key in ("summaries", "item_notes"):
+    for key in ("summaries", "item_notes", "sources"):
         for ref, text in change.get(key, {}).items():
             if text:
                 merged[key][str(ref)] = text
@@ -219,4 +251,6 @@ def apply_edits(edits: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]
                 merged[key].pop(str(ref), None)
     if change.get("notes") is not None:
         merged["notes"] = change["notes"]
+    if "number" in change:
+        merged["number"] = change["number"]
     return merged
