@@ -29,6 +29,8 @@ def public_votes(minutes: dict[str, Any], public_session: bool) -> list[dict[str
                 "passed": bool(motion.get("passed")),
                 "text_vi": motion["text_vi"],
                 "text_en": motion["text_en"],
+                "verdict_vi": motion.get("verdict_vi", ""),
+                "verdict_en": motion.get("verdict_en", ""),
                 "named": motion.get("named", []) if public_session else [],
             }
             votes.append(vote)

@@ -13,19 +13,22 @@ from session_server.archive import storage
 from session_server.archive.files import file_response
 from session_server.archive.minutes import compose
 from session_server.archive.public import public_votes
+from session_server.archive.public_record import CHAIN_HEAD, public_record
 from session_server.archive.schemas import (
     PublicArchiveOut,
     PublicMinutesOut,
+    PublicRecordOut,
     PublicSessionOut,
-    SignatureOut,
     VoteOut,
 )
-from session_server.archive.views import chapters_of_session, video_of
+from session_server.archive.views import chapters_of_session, signatures_out, video_of
 from session_server.auth.roles import Permission
 from session_server.db.models import Council, CouncilSession, Minutes, MinutesStatus, SessionArchive
 from session_server.documents.access import PUBLIC, current_documents
 from session_server.documents.schemas import PublicDocumentOut
 from session_server.errors import ApiError, invalid, not_found
+from session_server.inputs import DB_INT_MAX
+from session_server.public.views import session_url
 from session_server.text import terms
 
 PUBLIC_CACHE = "public, max-age=60"
@@ -37,10 +40,13 @@ def _not_published() -> ApiError:
     return not_found("Kỳ họp này chưa được công bố.", "This session is not in the public archive.")
 
 
-def _summary(session: CouncilSession, archive: SessionArchive, minutes: Minutes | None) -> dict[str, object]:
+def _summary(
+    council: Council, session: CouncilSession, archive: SessionArchive, minutes: Minutes | None
+) -> dict[str, object]:
     opened_at = (minutes.content["session"]["opened_at"]) if minutes else None
     return {
         "id": session.id,
+        "url": session_url(council, session),
         "council_id": session.council_id,
         "title": session.title,
         "kind": session.kind.value,
@@ -80,12 +86,13 @@ async def public_archive_list(ctx: Context) -> web.Response:
     words = terms(ctx.request.query.get("q", ""))[:MAX_TERMS]
     try:
         limit = min(100, max(1, int(ctx.request.query.get("limit", "50"))))
-        offset = max(0, int(ctx.request.query.get("offset", "0")))
+        offset = min(DB_INT_MAX, max(0, int(ctx.request.query.get("offset", "0"))))
     except ValueError as exc:
         raise invalid("limit và offset phải là số.", "limit and offset must be numbers.") from exc
     async with ctx.sessionmaker() as db:
         council_id = int_param(ctx, "council_id")
-        if await db.get(Council, council_id) is None:
+        council = await db.get(Council, council_id)
+        if council is None:
             raise not_found("Không có hội đồng này.", "No such council.")
         query = (
             select(CouncilSession, SessionArchive, Minutes)
@@ -96,7 +103,7 @@ async def public_archive_list(ctx: Context) -> web.Response:
         for word in words:
             query = query.where((" " + SessionArchive.folded).contains(f" {word}", autoescape=True))
         rows = await db.execute(query.order_by(CouncilSession.id.desc()).limit(limit).offset(offset))
-        found = [PublicSessionOut(**_summary(*row)) for row in rows]
+        found = [PublicSessionOut(**_summary(council, *row)) for row in rows]
     response = json_response(found)
     response.headers["Cache-Control"] = PUBLIC_CACHE
     return response
@@ -131,15 +138,17 @@ async def public_archive_session(ctx: Context) -> web.Response:
                 "video": video_of(archive, base),
                 "chapters": await chapters_of_session(db, session.id) if archive.video else [],
                 "minutes": PublicMinutesOut(
-                    pdf_url=f"{base}/minutes.pdf",
-                    signature=SignatureOut(**minutes.signature) if minutes.signature else None,
-                    approved_at=minutes.approved_at,
+                    pdf_url=f"{base}/minutes.pdf", signatures=signatures_out(minutes), approved_at=minutes.approved_at
                 )
                 if minutes.status is MinutesStatus.PUBLISHED
                 else None,
                 "documents": [PublicDocumentOut.of(document, version) for document, version in rows],
+                "record": PublicRecordOut(
+                    url=f"{base}/record.jsonl",
+                    anchored_head=composed.get(CHAIN_HEAD) if minutes.status is MinutesStatus.PUBLISHED else None,
+                ),
             }
-        page = PublicArchiveOut(**_summary(session, archive, minutes), **details)
+        page = PublicArchiveOut(**_summary(council, session, archive, minutes), **details)
     response = json_response(page)
     response.headers["Cache-Control"] = PUBLIC_CACHE
     return response
@@ -195,3 +204,24 @@ async def public_minutes(ctx: Context) -> web.FileResponse:
     path = storage.signed_minutes_path(ctx.settings, session.id)
     # Cached briefly: reopened minutes are withdrawn until approved again, and caches must let go of them soon.
     return await file_response(path, PUBLIC_CACHE, f"bien-ban-{session.id}.pdf")
+
+
+@api.route(
+    "GET",
+    "/api/public/archive/{session_id}/record.jsonl",
+    permission=Permission.PUBLIC,
+    summary="A published session's public record (JSON lines): every public event with its place in the audit chain, "
+    "the others by their digest, secret ballots only as receipts and results; `hopso verify --file` checks it",
+)
+async def public_record_file(ctx: Context) -> web.Response:
+    async with ctx.sessionmaker() as db:
+        session, _archive, _minutes = await _public_session(db, int_param(ctx, "session_id"))
+        body = await public_record(db, session)
+    return web.Response(
+        body=body,
+        headers={
+            "Content-Type": "application/jsonl; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="ban-ghi-ky-hop-{session.id}.jsonl"',
+            "Cache-Control": PUBLIC_CACHE,
+        },
+    )
