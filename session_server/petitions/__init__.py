@@ -1,0 +1,1 @@
+"""Voter petitions (ý kiến, kiến nghị cử tri): meetings, petitions, agencies, answers, the public form."""
