@@ -5,6 +5,8 @@ Once a session is live its agenda is fixed here; what changes during the sitting
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -63,7 +65,7 @@ async def _items(db: AsyncSession, session_id: int) -> list[AgendaItem]:
     return list(rows)
 
 
-async def _place(db: AsyncSession, items: list[AgendaItem]) -> None:
+async def _place(db: AsyncSession, items: Sequence[AgendaItem | Motion]) -> None:
     """Renumber 1..n; positions are unique, so they move out of the way first."""
     for item in items:
         item.position = -item.id
@@ -204,17 +206,66 @@ async def delete_agenda_item(ctx: Context) -> dict[str, bool]:
     body=MotionIn,
     response=MotionOut,
     status=201,
-    summary="Add a motion (what is voted on) to an agenda item",
+    summary="Add a motion (what is voted on) to an agenda item: a resolution, an amendment, a procedural matter, a "
+    "dismissal, an election with its candidates and seats, or a confidence vote or poll over a list of officials",
 )
 async def add_motion(ctx: Context, body: MotionIn) -> MotionOut:
+    fields = body.motion_fields()
     async with ctx.sessionmaker() as db:
         item, session = await _item(ctx, db, int_param(ctx, "item_id"))
         _require_preparing(session)
         count = len((await db.scalars(select(Motion.id).where(Motion.agenda_item_id == item.id))).all())
-        motion = Motion(agenda_item_id=item.id, position=count + 1, **body.model_dump())
+        motion = Motion(agenda_item_id=item.id, position=count + 1, title=body.title, **fields)
         db.add(motion)
         await db.commit()
         return MotionOut.model_validate(motion)
+
+
+async def _motion(ctx: Context, db: AsyncSession, motion_id: int) -> tuple[Motion, CouncilSession]:
+    motion = await db.get(Motion, motion_id)
+    if motion is None:
+        raise not_found("Không có nội dung biểu quyết này.", "No such motion.")
+    _item_of_motion, session = await _item(ctx, db, motion.agenda_item_id)
+    return motion, session
+
+
+@api.route(
+    "PUT",
+    "/api/motions/{motion_id}",
+    permission=Permission.SESSION_WRITE,
+    body=MotionIn,
+    response=MotionOut,
+    summary="Rewrite a motion of a session being prepared (every field, as when adding it)",
+)
+async def edit_motion(ctx: Context, body: MotionIn) -> MotionOut:
+    fields = body.motion_fields()
+    async with ctx.sessionmaker() as db:
+        motion, session = await _motion(ctx, db, int_param(ctx, "motion_id"))
+        _require_preparing(session)
+        for field, value in (fields | {"title": body.title}).items():
+            setattr(motion, field, value)
+        await db.commit()
+        return MotionOut.model_validate(motion)
+
+
+@api.route(
+    "DELETE",
+    "/api/motions/{motion_id}",
+    permission=Permission.SESSION_WRITE,
+    summary="Remove a motion from a session being prepared",
+)
+async def delete_motion(ctx: Context) -> dict[str, bool]:
+    async with ctx.sessionmaker() as db:
+        motion, session = await _motion(ctx, db, int_param(ctx, "motion_id"))
+        _require_preparing(session)
+        item_id = motion.agenda_item_id
+        await db.delete(motion)
+        await db.flush()
+        await _place(
+            db, list(await db.scalars(select(Motion).where(Motion.agenda_item_id == item_id).order_by(Motion.position)))
+        )
+        await db.commit()
+    return {"ok": True}
 
 
 @api.route(
