@@ -21,9 +21,9 @@ from session_server.db.models import (
     Event,
     Motion,
     MotionStatus,
-    SecretChoice,
 )
-from session_server.votes.results import decide, stored_choices
+from session_server.votes.results import decide, stored_counts
+from session_server.votes.sealed import TallyError
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Verification:
         return not self.problems
 
 
-async def verify_session(db: AsyncSession, session_id: int) -> Verification:
+async def verify_session(db: AsyncSession, session_id: int, secret_key: str) -> Verification:
     report = Verification(session_id)
     session = await db.get(CouncilSession, session_id)
     if session is None:
@@ -46,7 +46,7 @@ async def verify_session(db: AsyncSession, session_id: int) -> Verification:
         return report
     events = list(await db.scalars(select(Event).where(Event.session_id == session_id).order_by(Event.seq)))
     report.events = len(events)
-    broken = voting.verify_chain(events)
+    broken = voting.verify_chain(events, session.chain_form)
     if broken is not None:
         report.problems.append(f"audit chain broken at event seq {events[broken].seq} ({events[broken].type})")
     if events and events[-1].seq != session.last_seq:
@@ -62,20 +62,29 @@ async def verify_session(db: AsyncSession, session_id: int) -> Verification:
     )
     report.motions = len(motions)
     for motion in motions:
-        await _verify_motion(db, motion, events, report)
+        await _verify_motion(db, motion, events, report, secret_key)
     return report
 
 
-async def _verify_motion(db: AsyncSession, motion: Motion, events: list[Event], report: Verification) -> None:
+async def _verify_motion(
+    db: AsyncSession, motion: Motion, events: list[Event], report: Verification, secret_key: str
+) -> None:
     mine = [e for e in events if e.data.get("motion_id") == motion.id]
     label = f"motion {motion.id}"
+    try:
+        counted = await stored_counts(db, motion, secret_key)
+    except TallyError as error:
+        report.problems.append(f"{label}: {error}")
+        return
     if motion.ballot_type is BallotType.SECRET:
         receipts_logged = sum(1 for e in mine if e.type == "vote.receipt")
-        receipts = await _count(db, BallotReceipt, motion.id)
-        choices = await _count(db, SecretChoice, motion.id)
-        if not receipts_logged == receipts == choices:
+        receipts = await db.scalar(
+            select(func.count()).select_from(BallotReceipt).where(BallotReceipt.motion_id == motion.id)
+        )
+        if not receipts_logged == receipts == counted.ballots:
             report.problems.append(
-                f"{label}: {receipts_logged} receipts logged, {receipts} receipts stored, {choices} choices stored"
+                f"{label}: {receipts_logged} receipts logged, {receipts} receipts stored, "
+                f"{counted.ballots} ballots in the tally"
             )
     else:
         logged: dict[int, str] = {}
@@ -91,7 +100,7 @@ async def _verify_motion(db: AsyncSession, motion: Motion, events: list[Event], 
                 f"{label}: ballots differ from the log for members {sorted({m for m, _ in changed})}"
             )
     if motion.status is MotionStatus.CLOSED and motion.result is not None:
-        recount = decide(motion, await stored_choices(db, motion), motion.result["total"])
+        recount = decide(motion, counted, motion.result["total"])
         for key in ("counts", "votes", "passed"):
             if key in recount and recount[key] != motion.result.get(key):
                 report.problems.append(
@@ -100,7 +109,3 @@ async def _verify_motion(db: AsyncSession, motion: Motion, events: list[Event], 
         closed = [e for e in mine if e.type == "vote.closed"]
         if not closed or closed[-1].data.get("result", {}).get("counts") != motion.result.get("counts"):
             report.problems.append(f"{label}: the result stored differs from the result logged at close")
-
-
-async def _count(db: AsyncSession, table: type[BallotReceipt] | type[SecretChoice], motion_id: int) -> int:
-    return await db.scalar(select(func.count()).select_from(table).where(table.motion_id == motion_id)) or 0

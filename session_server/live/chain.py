@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -26,14 +27,25 @@ class ChainLink:
     actor: int | None
     at: datetime
     prev_hash: str
+    public: bool = False
+    salt: str = ""
     hash: str = ""
 
     @classmethod
     def after(
-        cls, prev_hash: str, session_id: int, seq: int, type: str, data: dict[str, Any], actor: int | None, at: datetime
+        cls,
+        prev_hash: str,
+        session_id: int,
+        seq: int,
+        type: str,
+        data: dict[str, Any],
+        actor: int | None,
+        at: datetime,
+        form: int,
+        public: bool,
     ) -> ChainLink:
-        link = cls(session_id, seq, type, data, actor, at, prev_hash)
-        return replace(link, hash=voting.event_hash(prev_hash, link))
+        link = cls(session_id, seq, type, data, actor, at, prev_hash, public, secrets.token_hex(16))
+        return replace(link, hash=voting.event_hash(prev_hash, link, form))
 
     def row(self) -> dict[str, Any]:
         return {
@@ -45,6 +57,8 @@ class ChainLink:
             "at": self.at,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "public": self.public,
+            "salt": self.salt,
         }
 
 

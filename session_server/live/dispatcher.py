@@ -1,4 +1,5 @@
-"""The one command path of a live session: validate, check capacity, persist in one transaction, then broadcast.
+"""The engine of the one command path of a live session: validate, check capacity, persist in one transaction, then
+broadcast. Handlers never import it: they see the contract (live/context.py, live/registry.py, live/events.py).
 
 1. the payload's schema and the caller's capacity in the session are checked (a refusal changes nothing);
 2. in one transaction the session row is locked, the command changes its tables and records events, each event
@@ -15,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import bindparam, insert, select, update
@@ -23,14 +24,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
+from session_server.auth.capacities import capacities_for, not_in_session
 from session_server.auth.roles import Capacity, may_command
 from session_server.db.engine import is_database_outage
-from session_server.db.models import Attendance, Council, CouncilSession, Member, Role, User, utcnow
+from session_server.db.models import Attendance, Council, CouncilSession, Member, User, utcnow
 from session_server.errors import ApiError, forbidden, from_validation_error, invalid, not_found, unavailable
 from session_server.live import snapshot
 from session_server.live.chain import EVENTS, ChainLink, last_hash
+from session_server.live.context import CommandContext, held_or_get
 from session_server.live.registry import COMMANDS
-from session_server.live.session_rules import SessionRules, rules_of
 
 log = logging.getLogger(__name__)
 SESSIONS = CouncilSession.__table__
@@ -55,73 +57,6 @@ _SAVE_SESSION = (
 
 
 @dataclass
-class NewEvent:
-    type: str
-    data: dict[str, Any]
-    live_data: dict[str, Any]
-    public_data: dict[str, Any] | None
-
-
-@dataclass
-class CommandContext:
-    """What a command handler sees: the locked session, the caller, and where it records what happened."""
-
-    db: AsyncSession
-    session: CouncilSession
-    council: Council
-    user: User | None
-    member: Member | None
-    capacities: frozenset[Capacity]
-    state: snapshot.State
-    now: datetime
-    memo: dict[Any, Any] = field(default_factory=dict)
-    events: list[NewEvent] = field(default_factory=list)
-    changed: set[str] = field(default_factory=set)
-    updated: set[str] = field(default_factory=set)
-
-    @property
-    def rules(self) -> SessionRules:
-        return rules_of(self.council.session_rules)
-
-    def record(
-        self,
-        type: str,
-        data: dict[str, Any],
-        *,
-        changed: tuple[str, ...],
-        public: bool = False,
-        public_data: dict[str, Any] | None = None,
-        live_data: dict[str, Any] | None = None,
-    ) -> None:
-        """Record an event: `data` is stored in the audit chain; `live_data` replaces it for tablets when the record
-        holds more than they may see; `public` sends it to /public too, `public_data` a scrubbed version instead."""
-        shown = data if live_data is None else live_data
-        self.events.append(NewEvent(type, data, shown, shown if public else public_data))
-        self.changed.update(changed)
-
-    def update_state(self, name: str, value: Any) -> None:
-        """Replace a slice of the live state the handler worked out itself (a vote's count), so the batch sends it
-        without rebuilding it from the tables; for a grouped command, one context's update stands for the group."""
-        self.state[name] = value
-        self.updated.add(name)
-
-    def require_member(self) -> Member:
-        if self.member is None:
-            raise forbidden("Chỉ đại biểu mới làm được việc này.", "Only a delegate can do this.")
-        return self.member
-
-
-Row = TypeVar("Row")
-
-
-async def held_or_get(db: AsyncSession, model: type[Row], key: Any) -> Row | None:
-    """A row by primary key: from the batch's identity map when its prefetch put it there (no round through the
-    async session), else from the table."""
-    found = db.identity_map.get(db.identity_key(model, key))
-    return cast(Row, found) if found is not None else await db.get(model, key)
-
-
-@dataclass
 class Delivered:
     seq: int
     type: str
@@ -136,33 +71,6 @@ class CommandResult:
     events: list[Delivered]
     state: snapshot.State
     session_public: bool
-
-
-async def capacities_of(db: AsyncSession, user: User, session: CouncilSession) -> frozenset[Capacity]:
-    """The user's capacities in this session; empty if the session is not theirs to see."""
-    member = await db.get(Member, user.member_id) if user.member_id is not None else None
-    return capacities_for(user, member, session)
-
-
-def capacities_for(user: User, member: Member | None, session: CouncilSession) -> frozenset[Capacity]:
-    """The same, given the user's member record (None if they are not a member)."""
-    if user.role is Role.ADMIN:
-        return frozenset({Capacity.STAFF})
-    if user.council_id != session.council_id:
-        return frozenset()
-    found: set[Capacity] = set()
-    if user.role is Role.SECRETARY:
-        found.add(Capacity.STAFF)
-    if member is not None and member.council_id == session.council_id and member.in_office:
-        found.add(Capacity.DELEGATE)
-        if member.id == session.chair_member_id:
-            found.add(Capacity.CHAIR)
-        if member.id == session.secretary_member_id:
-            found.add(Capacity.STAFF)
-        presentation = (session.snapshot or {}).get("presentation") or {}
-        if presentation.get("presenter_member_id") == member.id:
-            found.add(Capacity.PRESENTER)
-    return frozenset(found)
 
 
 Observer = Callable[[int, CommandResult], Awaitable[None]]
@@ -206,8 +114,9 @@ class Dispatcher:
     countdown) see the batch's result, in order.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], secret_key: str = "") -> None:
         self.sessionmaker = sessionmaker
+        self.secret_key = secret_key
         self.observers: list[Observer] = []
         self._queues: dict[int, list[Pending]] = {}
         self._drains: dict[int, asyncio.Task[None]] = {}
@@ -281,8 +190,15 @@ class Dispatcher:
                     )
                     outcomes, combined = [unavailable()] * len(batch), None
                     break
-                log.exception("session %s: a batch of %d commands failed", session_id, len(batch))
-                outcomes, combined = [_internal_error()] * len(batch), None
+                if len(batch) > 1:
+                    # One caller's command broke the shared transaction: nothing of the batch was written, so
+                    # each runs again on its own, and only the one that fails is answered with the failure.
+                    log.warning("session %s: a batch of %d commands failed, running each alone", session_id, len(batch))
+                    for pending in batch:
+                        await self._run_batch(session_id, [pending])
+                    return
+                log.exception("session %s: a command failed", session_id)
+                outcomes, combined = [_internal_error()], None
                 break
         for pending, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, BaseException):
@@ -484,10 +400,12 @@ class Dispatcher:
         member = await self._member(db, user.member_id, memo[("members",)]) if user and user.member_id else None
         capacities = SYSTEM if user is None else capacities_for(user, member, session)
         if not capacities:
-            raise forbidden("Kỳ họp này không thuộc hội đồng của bạn.", "This session is not in your council.")
+            raise not_in_session(member, session)
         if not may_command(capacities, pending.name):
             raise forbidden()
-        return CommandContext(db, session, council, user, member, capacities, state, now, memo)
+        return CommandContext(
+            db, session, council, user, member, capacities, state, now, memo, secret_key=self.secret_key
+        )
 
 
 def _chain(ctx: CommandContext, seq: int, prev_hash: str, links: list[ChainLink]) -> tuple[list[Delivered], str]:
@@ -496,7 +414,17 @@ def _chain(ctx: CommandContext, seq: int, prev_hash: str, links: list[ChainLink]
     actor = ctx.user.id if ctx.user else None
     for new in ctx.events:
         seq += 1
-        link = ChainLink.after(prev_hash, ctx.session.id, seq, new.type, new.data, actor, ctx.now)
+        link = ChainLink.after(
+            prev_hash,
+            ctx.session.id,
+            seq,
+            new.type,
+            new.data,
+            actor,
+            ctx.now,
+            ctx.session.chain_form,
+            new.in_public_record,
+        )
         prev_hash = link.hash
         links.append(link)
         delivered.append(Delivered(seq, new.type, new.live_data, ctx.now.isoformat(), new.public_data))

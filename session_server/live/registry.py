@@ -12,7 +12,7 @@ from session_server.auth.roles import COMMAND_CAPACITIES
 
 if TYPE_CHECKING:
     from session_server.errors import ApiError
-    from session_server.live.dispatcher import CommandContext
+    from session_server.live.context import CommandContext
 
 
 class Payload(BaseModel):
@@ -34,9 +34,14 @@ class Command:
     handler: GroupHandler
     reads_state: bool
     grouped: bool
+    summary: str = ""
 
 
 COMMANDS: dict[str, Command] = {}
+
+
+def _summary(handler: Callable[..., Any]) -> str:
+    return " ".join((handler.__doc__ or "").split("\n\n")[0].split())
 
 
 def _check_role_table(name: str) -> None:
@@ -58,7 +63,7 @@ def command(
             await handler(ctx, payload)
             return [None]
 
-        COMMANDS[name] = Command(name, payload, alone, reads_state, grouped=False)
+        COMMANDS[name] = Command(name, payload, alone, reads_state, grouped=False, summary=_summary(handler))
         return handler
 
     return register
@@ -73,7 +78,7 @@ def grouped_command(name: str, payload: type[Payload]) -> Callable[[GroupHandler
     _check_role_table(name)
 
     def register(handler: GroupHandler) -> GroupHandler:
-        COMMANDS[name] = Command(name, payload, handler, reads_state=True, grouped=True)
+        COMMANDS[name] = Command(name, payload, handler, reads_state=True, grouped=True, summary=_summary(handler))
         return handler
 
     return register

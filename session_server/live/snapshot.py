@@ -1,12 +1,14 @@
 """The live state of a session, as slices built from the database; the public sees a projection of them.
 
-A command names the slices it changed; they are rebuilt in the command's transaction, stored in the session's
-snapshot and sent with the event, so a client only replaces the slices it receives.
+Each event type names the slices it changes (live/events.py); they are rebuilt in the command's transaction, stored
+in the session's snapshot and sent with the event, so a client only replaces the slices it receives. Their types are
+in live/state.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +29,8 @@ from session_server.db.models import (
     SpeakerRequest,
     SpeakerStatus,
 )
+from session_server.live.events import Slice, public_stream
+from session_server.votes.choices import ballot_view
 from session_server.votes.results import ballots_cast
 
 State = dict[str, Any]
@@ -86,7 +90,9 @@ def motion_view(motion: Motion) -> dict[str, Any]:
         "options": motion.options,
         "seats": motion.seats,
         "allow_change": motion.allow_change,
+        "countdown_seconds": motion.countdown_seconds,
         "deadline": iso(motion.deadline),
+        "ballot": ballot_view(motion),
     }
 
 
@@ -152,21 +158,24 @@ async def _vote(db: AsyncSession, session: CouncilSession, state: State) -> Any:
 
 async def _attendance(db: AsyncSession, session: CouncilSession, state: State) -> Any:
     rows = await db.scalars(select(Attendance).where(Attendance.session_id == session.id))
-    return {str(a.member_id): {"status": a.status.value, "reason": a.reason, "at": iso(a.at)} for a in rows}
+    return {
+        str(a.member_id): {
+            "status": a.status.value,
+            "reason": a.reason,
+            "at": iso(a.at),
+            "checked_in_at": iso(a.checked_in_at),
+            "counts_as_present": a.status.counts_as_present,
+        }
+        for a in rows
+    }
 
 
 async def _quorum(db: AsyncSession, session: CouncilSession, state: State) -> Any:
     council = await db.get(Council, session.council_id)
     assert council is not None
     attendance = state.get("attendance") or await _attendance(db, session, state)
-    present = sum(1 for a in attendance.values() if a["status"] == AttendanceStatus.PRESENT.value)
-    total = council.total_delegates
-    return {
-        "present": present,
-        "total": total,
-        "required": voting.required_votes("two_thirds_of_total", total),
-        "met": voting.quorum_met(present, total),
-    }
+    present = sum(1 for a in attendance.values() if AttendanceStatus(a["status"]).counts_as_present)
+    return asdict(voting.quorum(present, council.total_delegates))
 
 
 async def _speakers(db: AsyncSession, session: CouncilSession, state: State) -> Any:
@@ -209,51 +218,35 @@ async def _stream(db: AsyncSession, session: CouncilSession, state: State) -> An
     return state.get("stream") or {"status": "off"}
 
 
-PUBLIC_STREAM_STATUS = {"reconnecting": "paused"}
-"""The public sees a dropped encoder as "paused": the same playlist continues when it comes back."""
-
-
-def public_stream(stream: dict[str, Any]) -> dict[str, Any]:
-    """What viewers see of the stream: its state, the playlist while there is one, the picture size."""
-    status = stream.get("status", "off")
-    view: dict[str, Any] = {"status": PUBLIC_STREAM_STATUS.get(status, status)}
-    if stream.get("hls_url") and status in ("live", "reconnecting"):
-        view["hls_url"] = stream["hls_url"]
-    for key in ("width", "height", "bitrate_kbps"):
-        if stream.get(key) is not None:
-            view[key] = stream[key]
-    return view
-
-
-BUILDERS: dict[str, SliceBuilder] = {
-    "session": _session,
-    "members": _members,
-    "agenda": _agenda,
-    "attendance": _attendance,
-    "quorum": _quorum,
-    "speakers": _speakers,
-    "presentation": _presentation,
-    "vote": _vote,
-    "stream": _stream,
+BUILDERS: dict[Slice, SliceBuilder] = {
+    Slice.SESSION: _session,
+    Slice.MEMBERS: _members,
+    Slice.AGENDA: _agenda,
+    Slice.ATTENDANCE: _attendance,
+    Slice.QUORUM: _quorum,
+    Slice.SPEAKERS: _speakers,
+    Slice.PRESENTATION: _presentation,
+    Slice.VOTE: _vote,
+    Slice.STREAM: _stream,
 }
 
 
 async def rebuild(db: AsyncSession, session: CouncilSession, state: State, names: list[str]) -> State:
     """Rebuild the named slices into `state` (in dependency order) and return just those slices."""
     changed: State = {}
-    for name in BUILDERS:
+    for name, build in BUILDERS.items():
         if name in names:
-            state[name] = changed[name] = await BUILDERS[name](db, session, state)
+            state[name.value] = changed[name.value] = await build(db, session, state)
     return changed
 
 
-KEPT = ("presentation", "stream")
+KEPT = (Slice.PRESENTATION, Slice.STREAM)
 
 
 def kept(state: State) -> State:
     """What the session row stores: the part of the state that the tables cannot give back (what is shown, where
     the agenda stands, the stream); everything else is rebuilt from the tables."""
-    stored = {name: state[name] for name in KEPT if name in state}
+    stored = {name.value: state[name] for name in KEPT if name in state}
     stored["agenda"] = {"current_item_id": (state.get("agenda") or {}).get("current_item_id")}
     return stored
 

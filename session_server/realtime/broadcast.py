@@ -1,15 +1,15 @@
 """Sends a command's events to a session's rooms: everything to /live, the public part to /public.
 
 Ballots are not sent one by one (a tablet never sees another delegate's choice, and 500 ballots would mean 250,000
-messages): the ballots of a batch become one `vote.progress` carrying the vote's state with its count, and while
-ballots keep arriving the progress goes out at most every PROGRESS_SECONDS, folding the batches in between. An
-envelope that stands for skipped seqs (folded ballots) says so with `first_seq`, so a tablet sees no gap.
+messages): the ballots of a batch become one `vote.progress` carrying the vote's state with its count, sent
+PROGRESS_SECONDS after the first ballot it counts, folding the batches in between: a burst of ballots is acked
+without a broadcast to every tablet in its midst. An envelope that stands for skipped seqs (folded ballots) says so
+with `first_seq`, so a tablet sees no gap.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -93,7 +93,6 @@ class Broadcaster:
         self.progress_seconds = progress_seconds
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._waiting: dict[int, Progress] = {}
-        self._announced: dict[int, float] = {}
         self._timers: dict[int, asyncio.Task[None]] = {}
 
     async def publish(self, session_id: int, result: CommandResult) -> None:
@@ -105,11 +104,10 @@ class Broadcaster:
                 self._waiting[session_id] = Progress(
                     waiting.first_seq if waiting else result.events[0].seq, last.seq, last.at, state
                 )
-                due = self._announced.get(session_id, 0.0) + self.progress_seconds - time.monotonic()
-                if due <= 0:
-                    await self._announce(session_id)
-                elif session_id not in self._timers:
-                    self._timers[session_id] = asyncio.create_task(self._announce_later(session_id, due))
+                if session_id not in self._timers:
+                    self._timers[session_id] = asyncio.create_task(
+                        self._announce_later(session_id, self.progress_seconds)
+                    )
                 return
             await self._emit_live(session_id, live_envelopes(result, waiting))
             if result.session_public:
@@ -127,7 +125,6 @@ class Broadcaster:
     async def _announce(self, session_id: int) -> None:
         waiting = self._waiting.pop(session_id, None)
         if waiting is not None:
-            self._announced[session_id] = time.monotonic()
             await self._emit_live(session_id, [waiting.envelope()])
 
     async def _emit_live(self, session_id: int, envelopes: list[dict[str, Any]]) -> None:

@@ -11,15 +11,22 @@ client's transport in a plain loop, without a coroutine per client.
 
 The managers below make this the local delivery of every emit without a callback: in one process, and with Redis,
 where each process delivers to its own clients what it gets from the others (python-socketio's pub/sub manager
-calls the local emit of the class that comes after it in the method resolution order).
+calls the local emit of the class that comes after it in the method resolution order). A client manager is
+python-socketio's public extension point; what the fan-out needs beyond it (the transport under each Engine.IO
+socket, and whether Engine.IO still holds packets for it) has no public API, so it takes exactly the hooks named in
+HOOKS, checks them when the server is built (`check_engine`) and refuses to start on a python-engineio that moved
+them; pyproject.toml pins the versions they were read from.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+import json
 import logging
 import struct
 import weakref
+from importlib.metadata import version
 from typing import Any
 
 import engineio
@@ -28,6 +35,7 @@ from aiohttp import WSMsgType, web
 from engineio import packet as eio_packet
 from engineio.async_drivers import aiohttp as eio_aiohttp
 from engineio.async_socket import AsyncSocket
+from engineio.base_socket import BaseSocket
 from socketio import packet as sio_packet
 
 log = logging.getLogger(__name__)
@@ -130,10 +138,50 @@ class DirectWebSocket(eio_aiohttp.WebSocket):
 _websockets: weakref.WeakKeyDictionary[AsyncSocket, DirectWebSocket] = weakref.WeakKeyDictionary()
 
 
+class IncompatibleEngineIO(RuntimeError):
+    """The installed python-engineio no longer offers a hook the fan-out takes."""
+
+
+# Each hook the fan-out takes from Engine.IO, and how it is used. A release that changes one of them fails
+# `check_engine` (and the server does not start) instead of silently losing speed or order.
+HOOKS = {
+    "AsyncServer._async['websocket']": "the class wrapping each websocket; replaced by DirectWebSocket",
+    "AsyncServer.create_queue": "makes each client's packet queue; replaced to count packets not yet written",
+    "aiohttp WebSocket(handler, server), ._sock": "the wrapper's constructor and its aiohttp WebSocketResponse",
+    "AsyncSocket.poll/_websocket_handler call queue.task_done()": "a packet taken by the writer is no longer pending",
+    "AsyncSocket.upgraded/upgrading/closing/closed/queue": "whether Engine.IO may still write to the client",
+}
+
+
+def check_engine(eio: engineio.AsyncServer) -> None:
+    """Raise IncompatibleEngineIO naming every hook of HOOKS the installed Engine.IO no longer has."""
+    missing = []
+    drivers = getattr(eio, "_async", None)
+    if not isinstance(drivers, dict) or not issubclass(drivers.get("websocket") or object, eio_aiohttp.WebSocket):
+        missing.append("AsyncServer._async['websocket']")
+    if not callable(getattr(eio, "create_queue", None)):
+        missing.append("AsyncServer.create_queue")
+    if list(inspect.signature(eio_aiohttp.WebSocket.__init__).parameters) != ["self", "handler", "server"] or (
+        "_sock" not in vars(eio_aiohttp.WebSocket(None, None))
+    ):
+        missing.append("aiohttp WebSocket(handler, server), ._sock")
+    if "task_done" not in inspect.getsource(AsyncSocket.poll) + inspect.getsource(AsyncSocket._websocket_handler):
+        missing.append("AsyncSocket.poll/_websocket_handler call queue.task_done()")
+    made = inspect.getsource(BaseSocket.__init__)
+    if not all(f"self.{name} =" in made for name in ("upgraded", "upgrading", "closing", "closed", "queue")):
+        missing.append("AsyncSocket.upgraded/upgrading/closing/closed/queue")
+    if missing:
+        raise IncompatibleEngineIO(
+            f"python-engineio {version('python-engineio')} lacks what the fan-out takes: {', '.join(missing)}; "
+            "install the version pinned in pyproject.toml or update session_server/realtime/fanout.py"
+        )
+
+
 def install(eio: engineio.AsyncServer) -> None:
     """Give the Engine.IO server counting queues and websockets the fan-out can write to (aiohttp mode only)."""
     if eio.async_mode != "aiohttp":
         return
+    check_engine(eio)
     eio.create_queue = lambda *args, **kwargs: CountingQueue(*args, **kwargs)  # type: ignore[method-assign]
     eio._async = {**eio._async, "websocket": DirectWebSocket}
 
@@ -143,6 +191,10 @@ class FanoutManager(socketio.AsyncManager):
 
     def set_server(self, server: socketio.AsyncServer) -> None:
         super().set_server(server)
+        self.direct_frames = 0  # frames written straight to a websocket, past Engine.IO's queue
+        # What HopSo's processes tell each other over Redis is no client's input: the plain JSON module reads it, not
+        # the packets' guarded one.
+        self.json = json
         install(server.eio)
 
     async def emit(
@@ -177,7 +229,9 @@ class FanoutManager(socketio.AsyncManager):
             if socket is None:
                 continue
             ws = websockets.get(socket)
-            if ws is None or not ws.write_now(socket, wire):
+            if ws is not None and ws.write_now(socket, wire):
+                self.direct_frames += 1
+            else:
                 await _deliver(socket, ws, message, frame)
 
 

@@ -6,21 +6,33 @@ shape `{ok: false, error: {code, message}}`.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 import socketio
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from session_server.auth.capacities import capacities_of
+from session_server.auth.origins import is_own_origin
 from session_server.auth.roles import Permission, allows
 from session_server.db.engine import is_database_outage
 from session_server.db.models import BallotType, CouncilSession, SessionStatus, User, utcnow
-from session_server.errors import ApiError, forbidden, from_validation_error, not_found, unauthenticated, unavailable
+from session_server.errors import (
+    ApiError,
+    forbidden,
+    from_validation_error,
+    invalid,
+    not_found,
+    unauthenticated,
+    unavailable,
+)
+from session_server.inputs import MAX_JSON_DEPTH, Id, Seq, clean, too_deep
 from session_server.live import snapshot
-from session_server.live.dispatcher import capacities_of
 from session_server.live.registry import COMMANDS
 from session_server.realtime.broadcast import live_room, public_room
 from session_server.realtime.fanout import make_manager
@@ -34,9 +46,65 @@ log = logging.getLogger(__name__)
 TOKEN_RECHECK_SECONDS = 10.0
 
 
+class TooDeep(ValueError):
+    """A packet's JSON nests deeper than any payload of ours."""
+
+
+class _PacketJson:
+    """The JSON of Socket.IO packets: refused past MAX_JSON_DEPTH before parsing, its text cleaned, as over REST."""
+
+    dumps = staticmethod(json.dumps)
+
+    @staticmethod
+    def loads(text: str, **kwargs: Any) -> Any:
+        if too_deep(text):
+            raise TooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        return clean(json.loads(text, **kwargs))
+
+
+class _Packet(socketio.packet.Packet):
+    json = _PacketJson
+
+
+# A command's packet: EVENT (2), its namespace, then the id its acknowledgement must carry.
+_EVENT_HEADER = re.compile(r"^2(?:(/[^,]*),)?(\d{1,12})\[")
+
+
+class SocketServer(socketio.AsyncServer):
+    """python-socketio's server, but a packet it cannot read (bad JSON, nested too deep, an unknown type) is refused
+    with one line in the log instead of a traceback, and a command in it is answered `invalid`."""
+
+    async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None, data: Any) -> None:
+        # A client may not name a reserved event (its payload would reach on_connect as the request's environ) nor
+        # send an event without a name.
+        if not (isinstance(data, list) and data and isinstance(data[0], str)) or data[0] in self.reserved_events:
+            raise ValueError(f"not an event: {str(data)[:60]}")
+        await super()._handle_event(eio_sid, namespace, id, data)
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        try:
+            await super()._handle_eio_message(eio_sid, data)
+        except ValueError as exc:
+            log.warning("Socket.IO packet refused: %s", exc)
+            header = _EVENT_HEADER.match(data) if isinstance(data, str) else None
+            if header is None:
+                return
+            namespace = header[1] or "/"
+            sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
+            if sid is None:
+                return
+            lang = (await self.get_session(sid, namespace)).get("lang", "vi")
+            error = invalid("Gói dữ liệu không đọc được.", f"The packet could not be read: {exc}.")
+            ack = self.packet_class(
+                socketio.packet.ACK, namespace=namespace, data=[failure(error, lang)], id=int(header[2])
+            )
+            await self._send_packet(eio_sid, ack)
+
+
 def make_socketio_server(settings: Settings) -> socketio.AsyncServer:
-    return socketio.AsyncServer(
+    return SocketServer(
         async_mode="aiohttp",
+        serializer=_Packet,
         client_manager=make_manager(settings.redis_url),
         cors_allowed_origins=[],
         max_http_buffer_size=64 * 1024,
@@ -48,14 +116,14 @@ def make_socketio_server(settings: Settings) -> socketio.AsyncServer:
 class JoinLive(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    session_id: int = Field(ge=1)
-    last_seq: int | None = Field(None, ge=0)
+    session_id: Id
+    last_seq: Seq | None = None
 
 
 class JoinPublic(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    session_id: int = Field(ge=1)
+    session_id: Id
 
 
 def failure(error: ApiError, lang: str) -> dict[str, Any]:
@@ -85,17 +153,18 @@ def _refusal(error: ApiError, lang: str) -> socketio.exceptions.ConnectionRefuse
     return socketio.exceptions.ConnectionRefusedError(body["message"], body)
 
 
-def _token_from(environ: dict[str, Any], auth: Any, cookie_name: str) -> str | None:
+def _token_from(environ: dict[str, Any], auth: Any, cookie_name: str) -> tuple[str | None, bool]:
+    """The connection's credential, and whether it came from the browser's cookie."""
     if isinstance(auth, dict) and isinstance(auth.get("token"), str):
-        return auth["token"]
+        return auth["token"], False
     header = environ.get("HTTP_AUTHORIZATION", "")
     if header.lower().startswith("bearer "):
-        return header[7:].strip()
+        return header[7:].strip(), False
     try:
         morsel = SimpleCookie(environ.get("HTTP_COOKIE", "")).get(cookie_name)
     except CookieError:
-        return None
-    return morsel.value if morsel else None
+        return None, False
+    return (morsel.value, True) if morsel else (None, False)
 
 
 def _lang(environ: dict[str, Any], auth: Any) -> str:
@@ -122,7 +191,14 @@ class LiveNamespace(socketio.AsyncNamespace):
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         lang = _lang(environ, auth)
-        token = _token_from(environ, auth, self.services.settings.session_cookie_name)
+        settings = self.services.settings
+        token, from_cookie = _token_from(environ, auth, settings.session_cookie_name)
+        # The cookie rides along with any page's connection, websocket and polling alike: only our own pages may
+        # use it. An app's own token (auth or bearer) was given to that app, wherever it runs.
+        if from_cookie and not is_own_origin(settings, environ.get("HTTP_ORIGIN"), environ.get("HTTP_HOST")):
+            raise _refusal(
+                forbidden("Kết nối từ trang khác bị từ chối.", "A connection from another site was refused."), lang
+            )
         user: User | None = None
         if token:
             try:
@@ -166,8 +242,6 @@ class LiveNamespace(socketio.AsyncNamespace):
             if session is None:
                 raise not_found("Không có kỳ họp này.", "No such session.")
             capacities = await capacities_of(db, user, session)
-        if not capacities:
-            raise forbidden("Kỳ họp này không thuộc hội đồng của bạn.", "This session is not in your council.")
         state = await self.snapshots.get(session)
         current = state["vote"]["current"]
         ballot = None
@@ -187,12 +261,15 @@ class LiveNamespace(socketio.AsyncNamespace):
         return {"ok": True, "seq": session.last_seq, "snapshot": state, "me": me, "server_time": utcnow().isoformat()}
 
     async def trigger_event(self, event: str, *args: Any) -> Any:
-        if event in COMMANDS:
-            return await self._command(event, *args)
-        if event in ("connect", "disconnect", "join"):
+        if event in ("connect", "disconnect"):
             return await super().trigger_event(event, *args)
-        lang = (await self.get_session(args[0])).get("lang", "vi")
-        return failure(ApiError(400, "invalid", f"Lệnh không tồn tại: {event}.", f"Unknown command: {event}."), lang)
+        # A client's event: its first argument is the payload, any more are ignored.
+        sid, data = args[0], args[1] if len(args) > 1 else None
+        if event in COMMANDS:
+            return await self._command(event, sid, data)
+        if event == "join":
+            return await self.on_join(sid, data)
+        return await unknown_event(self, sid, event)
 
     async def _command(self, name: str, sid: str, data: Any = None) -> dict[str, Any]:
         saved = await self.get_session(sid)
@@ -207,8 +284,20 @@ class LiveNamespace(socketio.AsyncNamespace):
         return await answer(saved.get("lang", "vi"), name, run)
 
 
+async def unknown_event(namespace: socketio.AsyncNamespace, sid: str, event: str) -> dict[str, Any]:
+    lang = (await namespace.get_session(sid)).get("lang", "vi")
+    return failure(invalid(f"Lệnh không tồn tại: {event}.", f"Unknown command: {event}."), lang)
+
+
 class PublicNamespace(socketio.AsyncNamespace):
     """Anyone, read-only; only what the public may see of a public session ever reaches this namespace."""
+
+    async def trigger_event(self, event: str, *args: Any) -> Any:
+        if event in ("connect", "disconnect"):
+            return await super().trigger_event(event, *args)
+        if event == "join":
+            return await self.on_join(args[0], args[1] if len(args) > 1 else None)
+        return await unknown_event(self, args[0], event)
 
     def __init__(self, services: Services, snapshots: SnapshotCache) -> None:
         super().__init__("/public")

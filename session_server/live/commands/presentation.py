@@ -4,43 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
-from session_server.db.models import Classification, Document, Member
+from session_server.db.models import Document, Member
 from session_server.errors import invalid, not_found
-from session_server.live.dispatcher import CommandContext
+from session_server.inputs import Id
+from session_server.live.context import CommandContext
+from session_server.live.events import DocHidden, DocPage, DocPresenter, DocShown, Presentation
 from session_server.live.guards import require_running
 from session_server.live.registry import NoPayload, Payload, command
 
 
 class Show(Payload):
-    document_id: int = Field(ge=1)
-    page: int = Field(1, ge=1)
+    document_id: Id
+    page: Id = 1
 
 
 class Page(Payload):
-    page: int = Field(ge=1)
+    page: Id
 
 
 class Presenter(Payload):
-    member_id: int | None = Field(None, ge=1)
+    member_id: Id | None = None
 
 
-def _public_part(shown: dict[str, Any] | None) -> dict[str, Any] | None:
-    if shown and shown.get("classification") == Classification.PUBLIC.value:
-        return {k: shown[k] for k in ("document_id", "title", "version", "page", "page_count")}
-    return None
-
-
-def _set(ctx: CommandContext, event_type: str, shown: dict[str, Any] | None) -> None:
+def _set(ctx: CommandContext, event: type[Presentation], shown: dict[str, Any] | None) -> None:
     presenter = (ctx.state.get("presentation") or {}).get("presenter_member_id")
     if shown is not None:
         shown = {**shown, "presenter_member_id": presenter}
     elif presenter is not None:
         shown = {"document_id": None, "presenter_member_id": presenter}
     ctx.state["presentation"] = shown
-    public = _public_part(shown)
-    ctx.record(event_type, dict(shown or {}), changed=("presentation",), public_data=public or {})
+    ctx.record(event(**(shown or {})))
 
 
 def _check_page(page: int, page_count: int) -> None:
@@ -63,7 +56,7 @@ async def show(ctx: CommandContext, payload: Show) -> None:
         "page": payload.page,
         "page_count": document.page_count,
     }
-    _set(ctx, "doc.shown", shown)
+    _set(ctx, DocShown, shown)
 
 
 @command("doc.page", Page)
@@ -73,12 +66,12 @@ async def page(ctx: CommandContext, payload: Page) -> None:
     if not shown.get("document_id"):
         raise invalid("Chưa trình chiếu tài liệu nào.", "No document is being shown.")
     _check_page(payload.page, shown["page_count"])
-    _set(ctx, "doc.page", {**shown, "page": payload.page})
+    _set(ctx, DocPage, {**shown, "page": payload.page})
 
 
 @command("doc.hide")
 async def hide(ctx: CommandContext, _payload: NoPayload) -> None:
-    _set(ctx, "doc.hidden", None)
+    _set(ctx, DocHidden, None)
 
 
 @command("doc.presenter", Presenter)
@@ -90,4 +83,4 @@ async def presenter(ctx: CommandContext, payload: Presenter) -> None:
     shown = dict(ctx.state.get("presentation") or {})
     shown["presenter_member_id"] = payload.member_id
     ctx.state["presentation"] = shown
-    ctx.record("doc.presenter", {"member_id": payload.member_id}, changed=("presentation",))
+    ctx.record(DocPresenter(member_id=payload.member_id))

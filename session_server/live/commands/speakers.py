@@ -13,7 +13,17 @@ from sqlalchemy import func, select
 
 from session_server.db.models import Member, SpeakerRequest, SpeakerStatus, SpeechKind
 from session_server.errors import ApiError, conflict, invalid, not_found
-from session_server.live.dispatcher import CommandContext
+from session_server.inputs import Id
+from session_server.live.context import CommandContext
+from session_server.live.events import (
+    SpeakerEnded,
+    SpeakerExtended,
+    SpeakerGranted,
+    SpeakerRemoved,
+    SpeakerReordered,
+    SpeakerRequested,
+    SpeakerWithdrawn,
+)
 from session_server.live.guards import require_running
 from session_server.live.registry import NoPayload, Payload, command
 from session_server.live.session_rules import speech_limit
@@ -27,17 +37,17 @@ class RequestFloor(Payload):
 
 
 class AddSpeaker(Payload):
-    member_id: int = Field(ge=1)
+    member_id: Id
     kind: SpeechKind = SpeechKind.DISCUSSION
 
 
 class RequestRef(Payload):
-    request_id: int = Field(ge=1)
+    request_id: Id
 
 
 class Reorder(Payload):
-    request_id: int = Field(ge=1)
-    position: int = Field(ge=1, description="1 = first in the queue")
+    request_id: Id
+    position: Id = Field(description="1 = first in the queue")
 
 
 class Extend(Payload):
@@ -93,8 +103,7 @@ async def _enqueue(ctx: CommandContext, member: Member, kind: SpeechKind) -> Spe
         queue.append(request)
     _renumber(queue)
     await ctx.db.flush()
-    data = {"request_id": request.id, "member_id": member.id, "kind": kind.value}
-    ctx.record("speakers.requested", data, changed=("speakers",))
+    ctx.record(SpeakerRequested(request_id=request.id, member_id=member.id, kind=kind.value))
     return request
 
 
@@ -122,8 +131,7 @@ async def finish_current(ctx: CommandContext) -> bool:
         return False
     current.status, current.ended_at = SpeakerStatus.DONE, ctx.now
     overrun = max(0, int((ctx.now - current.deadline).total_seconds())) if current.deadline else 0
-    data = {"request_id": current.id, "member_id": current.member_id, "overrun_seconds": overrun}
-    ctx.record("speakers.ended", data, changed=("speakers",), public=True)
+    ctx.record(SpeakerEnded(request_id=current.id, member_id=current.member_id, overrun_seconds=overrun))
     return True
 
 
@@ -161,7 +169,7 @@ async def withdraw(ctx: CommandContext, _payload: NoPayload) -> None:
         raise not_found("Bạn không có lượt đăng ký nào đang chờ.", "You have no request for the floor waiting.")
     request.status = SpeakerStatus.WITHDRAWN
     _renumber([r for r in await _queued(ctx) if r.id != request.id])
-    ctx.record("speakers.withdrawn", {"request_id": request.id, "member_id": member.id}, changed=("speakers",))
+    ctx.record(SpeakerWithdrawn(request_id=request.id, member_id=member.id))
 
 
 @command("speakers.grant", RequestRef)
@@ -186,15 +194,15 @@ async def grant(ctx: CommandContext, payload: RequestRef) -> None:
     request.limit_seconds = limit
     request.deadline = ctx.now + timedelta(seconds=limit)
     _renumber([r for r in await _queued(ctx) if r.id != request.id])
-    data = {
-        "request_id": request.id,
-        "member_id": request.member_id,
-        "kind": request.kind.value,
-        "agenda_item_id": request.agenda_item_id,
-        "limit_seconds": limit,
-        "deadline": request.deadline.isoformat(),
-    }
-    ctx.record("speakers.granted", data, changed=("speakers",), public=True)
+    granted = SpeakerGranted(
+        request_id=request.id,
+        member_id=request.member_id,
+        kind=request.kind.value,
+        agenda_item_id=request.agenda_item_id,
+        limit_seconds=limit,
+        deadline=request.deadline.isoformat(),
+    )
+    ctx.record(granted)
 
 
 @command("speakers.end")
@@ -210,8 +218,7 @@ async def extend(ctx: CommandContext, payload: Extend) -> None:
         raise ApiError(409, "conflict", "Không có ai đang phát biểu.", "Nobody has the floor.")
     current.deadline += timedelta(seconds=payload.seconds)
     current.limit_seconds = (current.limit_seconds or 0) + payload.seconds
-    data = {"request_id": current.id, "seconds": payload.seconds, "deadline": current.deadline.isoformat()}
-    ctx.record("speakers.extended", data, changed=("speakers",), public=True)
+    ctx.record(SpeakerExtended(request_id=current.id, seconds=payload.seconds, deadline=current.deadline.isoformat()))
 
 
 @command("speakers.reorder", Reorder)
@@ -220,8 +227,7 @@ async def reorder(ctx: CommandContext, payload: Reorder) -> None:
     queue = [r for r in await _queued(ctx) if r.id != request.id]
     queue.insert(min(payload.position, len(queue) + 1) - 1, request)
     _renumber(queue)
-    data = {"request_id": request.id, "position": request.position}
-    ctx.record("speakers.reordered", data, changed=("speakers",))
+    ctx.record(SpeakerReordered(request_id=request.id, position=request.position))
 
 
 @command("speakers.remove", RequestRef)
@@ -229,4 +235,4 @@ async def remove(ctx: CommandContext, payload: RequestRef) -> None:
     request = await _request(ctx, payload.request_id, SpeakerStatus.QUEUED)
     request.status = SpeakerStatus.REMOVED
     _renumber([r for r in await _queued(ctx) if r.id != request.id])
-    ctx.record("speakers.removed", {"request_id": request.id, "member_id": request.member_id}, changed=("speakers",))
+    ctx.record(SpeakerRemoved(request_id=request.id, member_id=request.member_id))

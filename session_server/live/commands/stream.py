@@ -6,9 +6,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from session_server.live.dispatcher import CommandContext
+from session_server.inputs import Count
+from session_server.live.context import CommandContext
+from session_server.live.events import StreamStatus
 from session_server.live.registry import Payload, command
-from session_server.live.snapshot import public_stream
 
 
 class StreamStatusIn(Payload):
@@ -18,10 +19,10 @@ class StreamStatusIn(Payload):
     height: int | None = Field(None, ge=0, le=16384)
     frame_rate: float | None = Field(None, ge=0, le=1000)
     audio_codec: str | None = Field(None, max_length=32)
-    sample_rate: int | None = Field(None, ge=0)
+    sample_rate: Count | None = None
     channels: int | None = Field(None, ge=0, le=64)
     bitrate_kbps: float | None = Field(None, ge=0)
-    publishes: int = Field(0, ge=0)
+    publishes: Count = 0
     reason: str | None = Field(None, max_length=300)
     hls: bool = False
     """Whether the session has a live playlist (a closed session's stream is only recorded)."""
@@ -40,4 +41,4 @@ async def stream_status(ctx: CommandContext, payload: StreamStatusIn) -> None:
     if payload.status == "live" and payload.bitrate_kbps is None and previous.get("bitrate_kbps") is not None:
         stream["bitrate_kbps"] = previous["bitrate_kbps"]
     ctx.state["stream"] = stream
-    ctx.record("stream.status", stream, changed=("stream",), public_data=public_stream(stream))
+    ctx.record(StreamStatus(**stream))

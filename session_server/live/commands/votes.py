@@ -1,27 +1,26 @@
 """Biểu quyết: the chair opens a vote, delegates cast their ballots, the chair (or the countdown) closes it.
 
-Open and named ballots keep one row per delegate (a unique constraint, not a Python check, settles races); secret
-ballots write a receipt (who voted) and a choice (what, under a random id) in the same transaction, and nothing links
-the two. Tablets never see another delegate's choice before the close; named results list names afterwards.
+Open and named ballots keep one row per delegate (a unique constraint, not a Python check, settles races); a secret
+ballot writes a receipt (who voted, under the same constraint) and rewrites the vote's sealed tally whole, with no
+row of its own (votes/sealed.py). Tablets never see another delegate's choice before the close; named results list
+names afterwards.
 """
 
 from __future__ import annotations
 
-import random
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import voting
 from session_server.db.models import (
     AgendaItem,
     Attendance,
-    AttendanceStatus,
     Ballot,
     BallotReceipt,
     BallotType,
@@ -29,21 +28,29 @@ from session_server.db.models import (
     Motion,
     MotionKind,
     MotionStatus,
-    SecretChoice,
 )
-from session_server.errors import ApiError, conflict, invalid, not_found
-from session_server.live.dispatcher import CommandContext, held_or_get
+from session_server.errors import ApiError, confirmation_required, conflict, invalid, not_found
+from session_server.inputs import Id
+from session_server.live.context import CommandContext, held_or_get
+from session_server.live.events import (
+    MotionAdded,
+    Slice,
+    VoteCast,
+    VoteChanged,
+    VoteClosed,
+    VoteOpened,
+    VoteReceipt,
+)
 from session_server.live.guards import require_running
 from session_server.live.registry import Items, Payload, command, grouped_command
 from session_server.live.snapshot import motion_view
-from session_server.votes.choices import normalize_choice
-from session_server.votes.results import ballots_cast, decide, named_list, stored_choices
+from session_server.votes.choices import form_of, normalize_choice
+from session_server.votes.results import ballots_cast, decide, named_list, stored_counts
+from session_server.votes.sealed import add_to_tally, final_counts, start_tally
+from session_server.votes.turnout import present_not_voted
 
 # Tables, not mapped classes: grouped ballots are written with Core statements, bypassing the unit of work.
-BALLOTS, RECEIPTS, SECRET_CHOICES = (
-    Base.metadata.tables[m.__tablename__] for m in (Ballot, BallotReceipt, SecretChoice)
-)
-ALWAYS_SECRET = (MotionKind.ELECTION, MotionKind.CONFIDENCE_VOTE, MotionKind.CONFIDENCE_POLL)
+BALLOTS, RECEIPTS = (Base.metadata.tables[m.__tablename__] for m in (Ballot, BallotReceipt))
 
 
 class ProceduralMotion(Payload):
@@ -52,16 +59,22 @@ class ProceduralMotion(Payload):
     title: str = Field(min_length=3, max_length=500)
     ballot_type: BallotType = BallotType.OPEN
     requires_quorum: bool = True
-    agenda_item_id: int | None = Field(None, ge=1)
+    agenda_item_id: Id | None = None
 
 
 class MotionRef(Payload):
-    motion_id: int = Field(ge=1)
+    motion_id: Id
+
+
+class CloseVote(MotionRef):
+    confirm: bool = False
 
 
 class Cast(Payload):
-    motion_id: int = Field(ge=1)
-    choice: str | list[str]
+    """`choice`: one choice; an election's chosen candidates; or, over a list of officials, each official's choice."""
+
+    motion_id: Id
+    choice: str | list[str] | dict[str, str]
 
 
 async def _motion(ctx: CommandContext, motion_id: int) -> Motion:
@@ -69,6 +82,14 @@ async def _motion(ctx: CommandContext, motion_id: int) -> Motion:
     key = ("motion", motion_id)
     if key not in ctx.memo:
         ctx.memo[key] = await _load_motion(ctx, motion_id)
+    return ctx.memo[key]
+
+
+def _form(ctx: CommandContext, motion: Motion) -> voting.BallotForm:
+    """The motion's ballot form, drawn once per batch."""
+    key = ("form", motion.id)
+    if key not in ctx.memo:
+        ctx.memo[key] = form_of(motion)
     return ctx.memo[key]
 
 
@@ -85,6 +106,13 @@ async def _load_motion(ctx: CommandContext, motion_id: int) -> Motion:
 
 def _closed(motion: Motion) -> ApiError:
     return ApiError(409, "closed", "Biểu quyết đã kết thúc.", f"Voting on motion {motion.id} is closed.")
+
+
+def _not_open(motion: Motion) -> ApiError:
+    """Why a vote takes no ballot: it has ended, or it has not been opened yet."""
+    if motion.status is MotionStatus.PENDING:
+        return conflict("Biểu quyết chưa mở.", "This vote has not been opened.")
+    return _closed(motion)
 
 
 @command("motion.add", ProceduralMotion)
@@ -109,7 +137,7 @@ async def add_procedural_motion(ctx: CommandContext, payload: ProceduralMotion) 
     )
     ctx.db.add(motion)
     await ctx.db.flush()
-    ctx.record("motion.added", motion_view(motion), changed=("agenda", "vote"), public=True)
+    ctx.record(MotionAdded(**motion_view(motion)))
 
 
 @command("vote.open", MotionRef)
@@ -120,7 +148,7 @@ async def open_vote(ctx: CommandContext, payload: MotionRef) -> None:
         raise conflict("Nội dung này đã được biểu quyết.", "This motion has already been voted on.")
     if (ctx.state.get("vote") or {}).get("current"):
         raise conflict("Đang có một biểu quyết khác chưa kết thúc.", "Another vote is still open.")
-    if motion.kind in ALWAYS_SECRET and motion.ballot_type is not BallotType.SECRET:
+    if motion.kind in voting.ALWAYS_SECRET and motion.ballot_type is not BallotType.SECRET:
         motion.ballot_type = BallotType.SECRET
     quorum = ctx.state.get("quorum") or {}
     if motion.requires_quorum and not quorum.get("met"):
@@ -134,9 +162,11 @@ async def open_vote(ctx: CommandContext, payload: MotionRef) -> None:
         )
     motion.status = MotionStatus.OPEN
     motion.opened_at = ctx.now
+    if motion.ballot_type is BallotType.SECRET:
+        await start_tally(ctx.db, motion, ctx.secret_key)
     if motion.countdown_seconds:
         motion.deadline = ctx.now + timedelta(seconds=motion.countdown_seconds)
-    ctx.record("vote.opened", motion_view(motion), changed=("vote", "agenda"), public=True)
+    ctx.record(VoteOpened(**motion_view(motion)))
 
 
 @grouped_command("vote.cast", Cast)
@@ -150,9 +180,9 @@ async def cast(items: Items) -> list[ApiError | None]:
             member = ctx.require_member()
             motion = await _open_motion(ctx, payload.motion_id)
             attendance = await held_or_get(ctx.db, Attendance, (ctx.session.id, member.id))
-            if attendance is None or attendance.status is not AttendanceStatus.PRESENT:
+            if attendance is None or not attendance.status.counts_as_present:
                 raise ApiError(409, "not_present", "Hãy điểm danh trước khi biểu quyết.", "Check in before voting.")
-            choice = normalize_choice(motion, payload.choice)
+            choice = normalize_choice(_form(ctx, motion), payload.choice)
         except ApiError as refused:
             refusals.append(refused)
             continue
@@ -171,7 +201,9 @@ def _count(first: Casting, added: int) -> None:
     vote = first.ctx.state.get("vote") or {}
     current = vote.get("current")
     if current and current["motion_id"] == first.motion.id:
-        first.ctx.update_state("vote", {**vote, "current": {**current, "cast_count": current["cast_count"] + added}})
+        first.ctx.update_state(
+            Slice.VOTE, {**vote, "current": {**current, "cast_count": current["cast_count"] + added}}
+        )
 
 
 @dataclass
@@ -186,7 +218,7 @@ class Casting:
 async def _open_motion(ctx: CommandContext, motion_id: int) -> Motion:
     motion = await _motion(ctx, motion_id)
     if motion.status is not MotionStatus.OPEN or (motion.deadline is not None and ctx.now >= motion.deadline):
-        raise _closed(motion)
+        raise _not_open(motion)
     return motion
 
 
@@ -198,14 +230,10 @@ async def _write(casts: list[Casting]) -> tuple[list[int], int]:
         firsts, duplicates = _first_per_member(casts)
         stored = await _insert_new(db, RECEIPTS, [{"motion_id": motion.id, "member_id": c.member_id} for c in firsts])
         kept = [c for c in firsts if c.member_id in stored]
-        # Random ids, and rows written in random order, so neither the key nor the storage order follows the receipts.
-        choices = [{"id": secrets.token_hex(16), "motion_id": motion.id, "choice": c.choice} for c in kept]
-        random.SystemRandom().shuffle(choices)
-        if choices:
-            await db.execute(insert(SECRET_CHOICES), choices)
+        if kept:
+            await add_to_tally(db, motion, casts[0].ctx.secret_key, [c.choice for c in kept])
         for c in kept:
-            shown = {"motion_id": motion.id, "member_id": c.member_id}
-            c.ctx.record("vote.receipt", {**shown, "receipt": True}, changed=("vote",), live_data=shown)
+            c.ctx.record(VoteReceipt(motion_id=motion.id, member_id=c.member_id, receipt=True))
         return duplicates + [c.index for c in firsts if c.member_id not in stored], len(kept)
     if motion.allow_change:
         return await _write_changeable(casts)
@@ -217,7 +245,7 @@ async def _write(casts: list[Casting]) -> tuple[list[int], int]:
     )
     for c in firsts:
         if c.member_id in stored:
-            _record_ballot(c, "vote.cast")
+            _record_ballot(c, VoteCast)
     return duplicates + [c.index for c in firsts if c.member_id not in stored], len(stored)
 
 
@@ -254,7 +282,7 @@ async def _write_changeable(casts: list[Casting]) -> tuple[list[int], int]:
     refused = [c.index for c in new.values() if c.member_id not in stored]
     for c in casts:
         if c.index not in refused:
-            _record_ballot(c, "vote.cast" if new.get(c.member_id) is c else "vote.changed")
+            _record_ballot(c, VoteCast if new.get(c.member_id) is c else VoteChanged)
     return refused, len(stored)
 
 
@@ -283,28 +311,38 @@ async def _insert_new(db: AsyncSession, table: Table, rows: list[dict[str, Any]]
     return set(await db.scalars(statement, rows))
 
 
-def _record_ballot(c: Casting, type: str) -> None:
-    shown = {"motion_id": c.motion.id, "member_id": c.member_id}
-    c.ctx.record(type, {**shown, "choice": c.choice}, changed=("vote",), live_data=shown)
+def _record_ballot(c: Casting, event: type[VoteCast]) -> None:
+    c.ctx.record(event(motion_id=c.motion.id, member_id=c.member_id, choice=c.choice))
 
 
-async def close_motion(ctx: CommandContext, motion: Motion) -> None:
+async def close_motion(ctx: CommandContext, motion: Motion, *, confirm: bool) -> None:
+    """Close a vote; without `confirm` the chair is told first how many delegates present have not voted."""
     if motion.status is not MotionStatus.OPEN:
-        raise (
-            _closed(motion)
-            if motion.status is MotionStatus.CLOSED
-            else conflict("Biểu quyết chưa mở.", "This vote has not been opened.")
-        )
+        raise _not_open(motion)
     await ctx.db.flush()
-    result = decide(motion, await stored_choices(ctx.db, motion), ctx.council.total_delegates)
+    missing = await present_not_voted(ctx.db, motion, ctx.session.id)
+    present = (ctx.state.get("quorum") or {}).get("present", 0)
+    if not confirm:
+        raise confirmation_required(
+            f'Kết thúc biểu quyết "{motion.title}": còn {len(missing)}/{present} đại biểu có mặt chưa biểu '
+            "quyết; sau khi kết thúc không ai biểu quyết được nữa. Hãy xác nhận để kết thúc.",
+            f'Closing the vote on "{motion.title}": {len(missing)} of {present} delegates present have not voted; '
+            "nobody can vote after the close. Confirm to close it.",
+        )
+    if motion.ballot_type is BallotType.SECRET:
+        counted = await final_counts(ctx.db, motion, ctx.secret_key)
+    else:
+        counted = await stored_counts(ctx.db, motion, ctx.secret_key)
+    result = decide(motion, counted, ctx.council.total_delegates)
     result["ballots"] = await ballots_cast(ctx.db, motion)
+    result["present"], result["present_not_voted"] = present, len(missing)
     if motion.ballot_type is BallotType.NAMED:
         result["named"] = await named_list(ctx.db, motion)
+        result["named_not_voted"] = missing
     motion.status, motion.closed_at, motion.result = MotionStatus.CLOSED, ctx.now, result
-    data = {"motion_id": motion.id, "title": motion.title, "ballot_type": motion.ballot_type.value, "result": result}
-    ctx.record("vote.closed", data, changed=("vote", "agenda"), public=True)
+    ctx.record(VoteClosed(motion_id=motion.id, title=motion.title, ballot_type=motion.ballot_type.value, result=result))
 
 
-@command("vote.close", MotionRef)
-async def close_vote(ctx: CommandContext, payload: MotionRef) -> None:
-    await close_motion(ctx, await _motion(ctx, payload.motion_id))
+@command("vote.close", CloseVote)
+async def close_vote(ctx: CommandContext, payload: CloseVote) -> None:
+    await close_motion(ctx, await _motion(ctx, payload.motion_id), confirm=payload.confirm)

@@ -83,7 +83,7 @@ async def test_after_close_commands_are_refused_as_closed(live: LiveWorld, conne
     chair = await connect_client(live.chair.token)
     await chair.join(live.session_id)
     await chair.ok("session.open")
-    await chair.ok("session.close")
+    await chair.ok("session.close", {"confirm": True})
 
     answer = await chair.send("agenda.goto", {"item_id": live.agenda_ids[0]})
 

@@ -6,13 +6,14 @@ import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
 
 from session_server.db.engine import make_engine, make_sessionmaker
-from tests.factories import make_live_world, make_live_world_at, make_motion
-from tests.live_clients import connect
+from tests.factories import LiveWorld, make_live_world, make_live_world_at, make_motion
+from tests.live_clients import LiveClient, connect
 from tests.support import HopsoProcess, free_port, missing
 
 REDIS_URL = os.environ.get("HOPSO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -44,6 +45,30 @@ def _env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
         "HOPSO_LOG_LEVEL": "warning",
         **extra,
     }
+
+
+async def _vote_open(
+    database_url: str, tmp_path: Path, processes: list[HopsoProcess], **motion: Any
+) -> tuple[LiveWorld, int, HopsoProcess, list[LiveClient]]:
+    """A `hopso serve` whose session is open, every delegate's tablet checked in, and a vote on `motion` open."""
+    engine = make_engine(database_url)
+    try:
+        live = await make_live_world(make_sessionmaker(engine))
+        motion_id = await make_motion(make_sessionmaker(engine), live.agenda_ids[2], **motion)
+    finally:
+        await engine.dispose()
+    server = HopsoProcess(_env(tmp_path, database_url), free_port()).start()
+    processes.append(server)
+    tablets = []
+    for account in live.delegates:
+        tablet = await connect(server.url, token=account.token)
+        await tablet.join(live.session_id)
+        tablets.append(tablet)
+    await tablets[0].ok("session.open")
+    for tablet in tablets:
+        await tablet.ok("checkin")
+    await tablets[0].ok("vote.open", {"motion_id": motion_id})
+    return live, motion_id, server, tablets
 
 
 async def test_every_acknowledged_change_survives_a_kill_9(
@@ -112,23 +137,7 @@ async def test_two_processes_on_redis_deliver_each_others_events_and_never_share
 async def test_a_kill_9_during_a_vote_loses_no_ballot_and_the_countdown_still_closes_it(
     database_url: str, tmp_path: Path, processes: list[HopsoProcess]
 ) -> None:
-    engine = make_engine(database_url)
-    try:
-        live = await make_live_world(make_sessionmaker(engine))
-        motion_id = await make_motion(make_sessionmaker(engine), live.agenda_ids[2], countdown_seconds=4)
-    finally:
-        await engine.dispose()
-    server = HopsoProcess(_env(tmp_path, database_url), free_port()).start()
-    processes.append(server)
-    tablets = []
-    for account in live.delegates:
-        tablet = await connect(server.url, token=account.token)
-        await tablet.join(live.session_id)
-        tablets.append(tablet)
-    await tablets[0].ok("session.open")
-    for tablet in tablets:
-        await tablet.ok("checkin")
-    await tablets[0].ok("vote.open", {"motion_id": motion_id})
+    live, motion_id, server, tablets = await _vote_open(database_url, tmp_path, processes, countdown_seconds=4)
     for tablet, choice in zip(tablets, ["yes", "yes", "yes", "no"], strict=False):
         await tablet.ok("vote.cast", {"motion_id": motion_id, "choice": choice})
 
@@ -147,3 +156,30 @@ async def test_a_kill_9_during_a_vote_loses_no_ballot_and_the_countdown_still_cl
 
     assert results[0]["result"]["counts"] == {"yes": 3, "no": 1, "abstain": 0}
     assert results[0]["result"]["passed"] is True
+
+
+async def test_a_kill_9_after_secret_ballots_are_acknowledged_loses_none_and_the_count_equals_the_receipts(
+    database_url: str, tmp_path: Path, processes: list[HopsoProcess]
+) -> None:
+    live, motion_id, server, tablets = await _vote_open(database_url, tmp_path, processes, ballot_type="secret")
+    await asyncio.gather(
+        *(
+            t.ok("vote.cast", {"motion_id": motion_id, "choice": c})
+            for t, c in zip(tablets, ["yes", "no", "yes", "yes"], strict=False)
+        )
+    )
+
+    await asyncio.to_thread(server.kill)
+    for tablet in tablets:
+        await tablet.close()
+    restarted = HopsoProcess(server.env, server.port).start()
+    processes.append(restarted)
+    chair = await connect(restarted.url, token=live.chair.token)
+    await chair.join(live.session_id)
+    await chair.ok("vote.close", {"motion_id": motion_id, "confirm": True})
+    closed = await chair.wait_for("vote.closed")
+    await chair.close()
+
+    result = closed["data"]["result"]
+    assert result["ballots"] == result["participating"] == 4
+    assert result["counts"] == {"yes": 3, "no": 1, "abstain": 0}

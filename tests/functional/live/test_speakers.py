@@ -87,7 +87,7 @@ async def test_speeches_are_recorded_with_start_and_end_times(live: LiveWorld, c
     request_id = (await chair.wait_for("speakers.requested"))["data"]["request_id"]
     await chair.ok("speakers.grant", {"request_id": request_id})
     await chair.ok("speakers.extend", {"seconds": 60})
-    await chair.ok("session.close")
+    await chair.ok("session.close", {"confirm": True})
 
     async with services_of(server.app).sessionmaker() as db:
         speech = await db.scalar(select(SpeakerRequest).where(SpeakerRequest.id == request_id))

@@ -41,6 +41,7 @@ export class Live extends EventTarget {
   me = null;
   clockOffset = 0;
   #joined = false;
+  #joining = null; // the join in flight: commands wait for it
   #buffered = null; // events pushed while a join is in flight, applied after its ack
   #everyEvent;
   #socket;
@@ -59,9 +60,11 @@ export class Live extends EventTarget {
     window.addEventListener('online', () => {
       if (!this.#socket.connected) this.#socket.disconnect().connect();
     });
+    // After a reconnect the server knows which session the connection follows only once it has joined again, and
+    // refuses commands until then: the page says online when that join is answered.
     this.#socket.on('connect', () => {
-      this.#setState('online', t('live.online'));
       if (this.#joined) this.#resync();
+      else this.#setState('online', t('live.online'));
     });
     this.#socket.on('disconnect', (reason) => {
       if (this.#socket.active) this.#setState('offline', t('live.offline'));
@@ -78,7 +81,18 @@ export class Live extends EventTarget {
   }
 
   // Follows a session; resolves with the server's ack, rejects with a LiveError.
-  async join(sessionId, lastSeq = sessionId === this.sessionId ? this.lastSeq : 0) {
+  join(sessionId, lastSeq = sessionId === this.sessionId ? this.lastSeq : 0) {
+    const joining = this.#join(sessionId, lastSeq);
+    this.#joining = joining;
+    joining
+      .finally(() => {
+        if (this.#joining === joining) this.#joining = null;
+      })
+      .catch(() => {});
+    return joining;
+  }
+
+  async #join(sessionId, lastSeq) {
     if (sessionId !== this.sessionId) {
       this.sessionId = sessionId;
       this.#joined = false;
@@ -101,6 +115,7 @@ export class Live extends EventTarget {
   // A command to the joined session (`checkin`, `vote.cast`, …): resolves with the ack `{ok, seq}`, rejects
   // with a LiveError carrying the server's own words.
   async command(name, payload = {}) {
+    if (this.#joining) await this.#joining.catch(() => {});
     if (!this.#socket.connected) throw new LiveError('offline', t('live.offline'));
     const ack = await this.#emit(name, payload);
     if (!ack?.ok) throw new LiveError(ack?.error?.code ?? 'error', ack?.error?.message ?? t('live.failed'));
@@ -145,9 +160,11 @@ export class Live extends EventTarget {
 
   #resync() {
     if (this.#buffered) return;
-    this.join(this.sessionId, this.lastSeq).catch((error) => {
-      this.dispatchEvent(new CustomEvent('resync-failed', { detail: error }));
-    });
+    this.join(this.sessionId, this.lastSeq)
+      .catch((error) => this.dispatchEvent(new CustomEvent('resync-failed', { detail: error })))
+      .finally(() => {
+        if (this.#socket.connected && this.state !== 'online') this.#setState('online', t('live.online'));
+      });
   }
 
   #setState(state, message) {
