@@ -1,4 +1,4 @@
-"""Failed sign-ins counted per account and per address in a sliding window."""
+"""Failed sign-ins counted per key (an account, an account from one address, an address) in a sliding window."""
 
 from __future__ import annotations
 
@@ -8,8 +8,17 @@ from collections.abc import Callable
 
 
 class LoginRateLimiter:
-    def __init__(self, max_failures: int, window_seconds: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        max_failures: int,
+        window_seconds: int,
+        clock: Callable[[], float] = time.monotonic,
+        limits: dict[str, int] | None = None,
+    ) -> None:
+        """`max_failures` in `window_seconds` lock a key; `limits` sets another number for the keys of a kind (the
+        part of the key before its first colon: "user" for "user:thuky")."""
         self.max_failures = max_failures
+        self.limits = limits or {}
         self.window = window_seconds
         self._clock = clock
         self._failures: dict[str, deque[float]] = {}
@@ -29,8 +38,9 @@ class LoginRateLimiter:
         wait = 0.0
         for key in keys:
             times = self._recent(key)
-            if len(times) >= self.max_failures:
-                wait = max(wait, times[-self.max_failures] + self.window - self._clock())
+            limit = self.limits.get(key.partition(":")[0], self.max_failures)
+            if len(times) >= limit:
+                wait = max(wait, times[-limit] + self.window - self._clock())
         return int(wait) + 1 if wait > 0 else 0
 
     def failed(self, *keys: str) -> None:
@@ -40,5 +50,6 @@ class LoginRateLimiter:
             times.append(now)
             self._failures[key] = times
 
-    def succeeded(self, key: str) -> None:
-        self._failures.pop(key, None)
+    def succeeded(self, *keys: str) -> None:
+        for key in keys:
+            self._failures.pop(key, None)

@@ -28,8 +28,14 @@ class Permission(enum.StrEnum):
     NOTE_WRITE = "note:write"
     MINUTES_READ = "minutes:read"
     MINUTES_WRITE = "minutes:write"
+    MINUTES_SIGN = "minutes:sign"
+    """Sign approved minutes; the route lets only the session's secretary and chair through."""
     ARCHIVE_PUBLISH = "archive:publish"
     DEVICE_PAIR = "device:pair"
+    TRANSCRIPT_REVIEW = "transcript:review"
+    PETITION_READ = "petition:read"
+    PETITION_WRITE = "petition:write"
+    PETITION_ANSWER = "petition:answer"
 
 
 _STAFF = {
@@ -48,8 +54,13 @@ _STAFF = {
     Permission.NOTE_WRITE,
     Permission.MINUTES_READ,
     Permission.MINUTES_WRITE,
+    Permission.MINUTES_SIGN,
     Permission.ARCHIVE_PUBLISH,
     Permission.DEVICE_PAIR,
+    Permission.TRANSCRIPT_REVIEW,
+    Permission.PETITION_READ,
+    Permission.PETITION_WRITE,
+    Permission.PETITION_ANSWER,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -65,8 +76,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_READ,
             Permission.NOTE_WRITE,
             Permission.MINUTES_READ,
+            Permission.MINUTES_SIGN,
         }
     ),
+    # An agency answers the petitions assigned to it and sees nothing else of the council (DESIGN.md §10).
+    Role.AGENCY: frozenset({Permission.SIGNED_IN, Permission.PETITION_ANSWER}),
 }
 
 
@@ -97,6 +111,8 @@ COMMAND_CAPACITIES: dict[str, frozenset[Capacity]] = {
     "session.close": _RUNS,
     "checkin": _SELF,
     "attendance.mark": _RUNS,
+    "attendance.mark_checked_in": _RUNS,
+    "attendance.undo": _RUNS,
     "agenda.goto": _RUNS,
     "doc.show": _SHOWS,
     "doc.page": _SHOWS,

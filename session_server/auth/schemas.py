@@ -7,7 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from session_server.auth.passwords import MIN_LENGTH
-from session_server.db.models import Role, User
+from session_server.db.models import AuthToken, Role, User
+from session_server.inputs import Id
 
 
 class Strict(BaseModel):
@@ -46,8 +47,33 @@ class UserIn(Strict):
     display_name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=MIN_LENGTH, max_length=200)
     role: Role
-    council_id: int | None = None
-    member_id: int | None = None
+    council_id: Id | None = None
+    member_id: Id | None = None
+
+
+class PasswordChangeIn(Strict):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=MIN_LENGTH, max_length=200)
+
+
+class PasswordResetIn(Strict):
+    password: str = Field(min_length=MIN_LENGTH, max_length=200)
+
+
+class CredentialOut(BaseModel):
+    """A browser sign-in (`cookie`) or a paired device (`device`) of an account, still signing in."""
+
+    id: int
+    kind: str
+    label: str
+    created_at: datetime
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, token: AuthToken) -> CredentialOut:
+        return cls(
+            id=token.id, kind=token.kind, label=token.label, created_at=token.created_at, expires_at=token.expires_at
+        )
 
 
 class UserOut(BaseModel):
@@ -57,6 +83,7 @@ class UserOut(BaseModel):
     role: Role
     council_id: int | None
     member_id: int | None
+    active: bool = True
 
     @classmethod
     def of(cls, user: User) -> UserOut:
@@ -67,4 +94,5 @@ class UserOut(BaseModel):
             role=user.role,
             council_id=user.council_id,
             member_id=user.member_id,
+            active=user.active,
         )

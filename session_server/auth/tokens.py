@@ -9,10 +9,10 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, Select, and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from session_server.db.models import AuthToken, User, utcnow
+from session_server.db.models import AuthToken, Member, Role, User, utcnow
 
 COOKIE = "cookie"
 DEVICE = "device"
@@ -23,6 +23,16 @@ CREDENTIALS = (COOKIE, DEVICE)
 PAIRING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """No 0/O, 1/I/L: a code read off a screen and typed on a tablet should not be mistyped."""
 PAIRING_LENGTH = 10
+
+
+SIGNS_IN = and_(User.active, or_(User.role != Role.DELEGATE, Member.in_office.is_(True)))
+"""Which accounts may sign in (with `Member` outer-joined on the account's member): active ones, and a delegate's
+only while the delegate is in office."""
+
+
+def signing_in(*where: ColumnElement[bool]) -> Select[tuple[User]]:
+    """The accounts matching `where` that may sign in."""
+    return select(User).outerjoin(Member, Member.id == User.member_id).where(SIGNS_IN, *where)
 
 
 def _digest(token: str) -> str:
@@ -42,21 +52,41 @@ async def user_for(db: AsyncSession, token: str, now: datetime | None = None) ->
 
 
 async def users_for(db: AsyncSession, tokens: list[str], now: datetime | None = None) -> dict[str, User]:
-    """The active account each still-valid credential signs in, in one query; unknown tokens are left out."""
+    """The active account each still-valid credential signs in, in one query; unknown tokens are left out. A
+    delegate's account signs in only while the delegate is in office: leaving office ends it at once."""
     by_digest = {_digest(token): token for token in tokens if token and len(token) <= 200}
     if not by_digest:
         return {}
     rows = await db.execute(
         select(AuthToken.token_hash, User)
         .join(AuthToken, AuthToken.user_id == User.id)
+        .outerjoin(Member, Member.id == User.member_id)
         .where(
             AuthToken.token_hash.in_(by_digest),
             AuthToken.kind.in_(CREDENTIALS),
             AuthToken.expires_at > (now or utcnow()),
-            User.active,
+            SIGNS_IN,
         )
     )
     return {by_digest[digest]: user for digest, user in rows}
+
+
+async def credentials(db: AsyncSession, user: User) -> list[AuthToken]:
+    """The account's browser sessions and devices that still sign in, newest first."""
+    found = await db.scalars(
+        select(AuthToken)
+        .where(AuthToken.user_id == user.id, AuthToken.kind.in_(CREDENTIALS), AuthToken.expires_at > utcnow())
+        .order_by(AuthToken.created_at.desc(), AuthToken.id.desc())
+    )
+    return list(found)
+
+
+async def revoke_all(db: AsyncSession, user: User, keep: str | None = None) -> None:
+    """End every session, device and pairing code of the account, but the credential `keep` (the caller's own)."""
+    statement = delete(AuthToken).where(AuthToken.user_id == user.id)
+    if keep is not None:
+        statement = statement.where(AuthToken.token_hash != _digest(keep))
+    await db.execute(statement)
 
 
 async def revoke(db: AsyncSession, token: str) -> None:
@@ -73,7 +103,7 @@ async def issue_pairing_code(db: AsyncSession, user: User, lifetime: timedelta) 
 
 
 async def redeem_pairing_code(db: AsyncSession, code: str) -> User | None:
-    """The active account a still-valid code was made for, deleting the code (the caller commits)."""
+    """The account a still-valid code was made for, if it may sign in, deleting the code (the caller commits)."""
     code = code.replace("-", "").replace(" ", "").upper()
     if len(code) != PAIRING_LENGTH:
         return None
@@ -83,5 +113,4 @@ async def redeem_pairing_code(db: AsyncSession, code: str) -> User | None:
         .where(AuthToken.token_hash == _digest(code), AuthToken.kind == PAIRING, AuthToken.expires_at > utcnow())
         .returning(AuthToken.user_id)
     )
-    user = await db.get(User, user_id) if user_id is not None else None
-    return user if user is not None and user.active else None
+    return await db.scalar(signing_in(User.id == user_id)) if user_id is not None else None

@@ -1,13 +1,14 @@
-"""Creating accounts: shared by the REST route, the CLI and the demo loader."""
+"""Creating accounts and taking access away: shared by the REST routes, the CLI and the demo loader."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from session_server.auth import tokens
 from session_server.auth.passwords import hash_password
 from session_server.auth.schemas import UserIn
-from session_server.db.models import Council, Member, Role, User
+from session_server.db.models import AuthToken, Council, Member, Role, User
 from session_server.errors import conflict, invalid, not_found
 
 
@@ -40,3 +41,25 @@ async def create_user(db: AsyncSession, data: UserIn) -> User:
     db.add(user)
     await db.flush()
     return user
+
+
+async def set_active(db: AsyncSession, user: User, active: bool) -> None:
+    """Deactivate or reactivate the account; deactivating signs it out everywhere at once (the caller commits)."""
+    user.active = active
+    if not active:
+        await tokens.revoke_all(db, user)
+
+
+async def set_password(db: AsyncSession, user: User, password: str, keep: str | None = None) -> None:
+    """A new password: every session and device of the account ends, but the caller's own `keep` (the caller
+    commits). Someone who learnt the old one is signed out with it."""
+    user.password_hash = hash_password(password)
+    await tokens.revoke_all(db, user, keep)
+
+
+async def revoke_credential(db: AsyncSession, user: User, credential_id: int) -> None:
+    """End one session or device of the account (the caller commits)."""
+    found = await db.get(AuthToken, credential_id)
+    if found is None or found.user_id != user.id or found.kind not in tokens.CREDENTIALS:
+        raise not_found("Không có thiết bị hoặc phiên đăng nhập này.", "No such device or sign-in.")
+    await db.delete(found)

@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, who am I, device tokens, pairing a tablet by QR code, and accounts."""
+"""Sign-in, sign-out, who am I, device tokens, pairing a tablet by QR code, and accounts: creating them, their
+passwords, deactivating them and signing their devices out."""
 
 from __future__ import annotations
 
@@ -7,14 +8,26 @@ from datetime import timedelta
 
 from aiohttp import web
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from session_server.api.context import Context
 from session_server.api.routing import api, int_param, json_response
 from session_server.auth import tokens
 from session_server.auth.passwords import hash_password, needs_rehash, verify_password
 from session_server.auth.roles import Permission
-from session_server.auth.schemas import DeviceTokenIn, DeviceTokenOut, LoginIn, PairIn, PairingOut, UserIn, UserOut
-from session_server.auth.users import create_user
+from session_server.auth.schemas import (
+    CredentialOut,
+    DeviceTokenIn,
+    DeviceTokenOut,
+    LoginIn,
+    PairIn,
+    PairingOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    UserIn,
+    UserOut,
+)
+from session_server.auth.users import create_user, revoke_credential, set_active, set_password
 from session_server.db.models import Role, User
 from session_server.documents.qr import qr_svg
 from session_server.errors import ApiError, forbidden, invalid, not_found
@@ -25,11 +38,16 @@ PAIRED_LABEL = "Máy tính bảng ghép bằng mã"
 
 
 def _rate_limited(seconds: int) -> ApiError:
+    if seconds < 60:
+        vi, en = f"{seconds} giây", f"{seconds} seconds"
+    else:
+        minutes = -(-seconds // 60)
+        vi, en = f"{minutes} phút", f"{minutes} minute{'s' if minutes > 1 else ''}"
     return ApiError(
         429,
         "rate_limited",
-        f"Đăng nhập sai quá nhiều lần; thử lại sau {seconds} giây.",
-        f"Too many failed sign-ins; try again in {seconds} seconds.",
+        f"Đăng nhập sai quá nhiều lần; thử lại sau {vi}.",
+        f"Too many failed sign-ins; try again in {en}.",
         [{"retry_after": seconds}],
     )
 
@@ -37,18 +55,18 @@ def _rate_limited(seconds: int) -> ApiError:
 @api.route("POST", "/api/auth/login", permission=Permission.PUBLIC, body=LoginIn, response=UserOut, summary="Sign in")
 async def login(ctx: Context, body: LoginIn) -> web.Response:
     limiter = ctx.services.login_limiter
-    account_key = f"user:{body.username.lower()}"
-    address_key = f"addr:{ctx.client_address}"
-    wait = limiter.retry_after(account_key, address_key)
+    account = body.username.lower()
+    keys = (f"user:{account}", f"user_at:{account}@{ctx.client_address}", f"addr:{ctx.client_address}")
+    wait = limiter.retry_after(*keys)
     if wait:
         ctx.services.metrics.logins.labels("rate_limited").inc()
         raise _rate_limited(wait)
     async with ctx.sessionmaker() as db:
-        user = await db.scalar(select(User).where(func.lower(User.username) == body.username.lower(), User.active))
+        user = await db.scalar(tokens.signing_in(func.lower(User.username) == body.username.lower()))
         password_hash = user.password_hash if user else _DUMMY_HASH
         ok = await asyncio.to_thread(verify_password, password_hash, body.password)
         if user is None or not ok:
-            limiter.failed(account_key, address_key)
+            limiter.failed(*keys)
             ctx.services.metrics.logins.labels("failed").inc()
             raise ApiError(401, "bad_credentials", "Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password.")
         if needs_rehash(user.password_hash):
@@ -58,7 +76,7 @@ async def login(ctx: Context, body: LoginIn) -> web.Response:
         lifetime = timedelta(hours=ctx.settings.session_max_age_hours)
         token = await tokens.issue(db, user, tokens.COOKIE, lifetime)
         await db.commit()
-    limiter.succeeded(account_key)
+    limiter.succeeded(*keys[:2])
     ctx.services.metrics.logins.labels("ok").inc()
     return _signed_in(ctx, user, token, lifetime)
 
@@ -199,3 +217,114 @@ async def add_user(ctx: Context, body: UserIn) -> UserOut:
         user = await create_user(db, body)
         await db.commit()
     return UserOut.of(user)
+
+
+@api.route(
+    "POST",
+    "/api/auth/password",
+    permission=Permission.SIGNED_IN,
+    body=PasswordChangeIn,
+    summary="Change one's own password; every other sign-in and device of the account ends",
+)
+async def change_password(ctx: Context, body: PasswordChangeIn) -> dict[str, bool]:
+    assert ctx.user is not None
+    async with ctx.sessionmaker() as db:
+        user = await db.get(User, ctx.user.id)
+        assert user is not None
+        if not await asyncio.to_thread(verify_password, user.password_hash, body.current_password):
+            raise ApiError(401, "bad_credentials", "Mật khẩu hiện tại không đúng.", "The current password is wrong.")
+        await set_password(db, user, body.new_password, keep=ctx.token)
+        await db.commit()
+    return {"ok": True}
+
+
+async def _managed_user(ctx: Context, db: AsyncSession, user_id: int) -> User:
+    """An account the caller manages: an admin any account, a secretary the delegates of their own council."""
+    assert ctx.user is not None
+    user = await db.get(User, user_id)
+    if user is None:
+        raise not_found("Không có tài khoản này.", "No such account.")
+    if ctx.user.role is not Role.ADMIN:
+        ctx.require_council(user.council_id or 0)
+        if user.role is not Role.DELEGATE:
+            raise forbidden(
+                "Chỉ quản trị mới quản lý được tài khoản thư ký.", "Only an admin can manage staff accounts."
+            )
+    return user
+
+
+async def _set_active(ctx: Context, active: bool) -> UserOut:
+    assert ctx.user is not None
+    async with ctx.sessionmaker() as db:
+        user = await _managed_user(ctx, db, int_param(ctx, "user_id"))
+        if user.id == ctx.user.id:
+            raise invalid("Không thể tự khóa tài khoản của mình.", "You cannot deactivate your own account.")
+        await set_active(db, user, active)
+        await db.commit()
+    return UserOut.of(user)
+
+
+@api.route(
+    "POST",
+    "/api/users/{user_id}/deactivate",
+    permission=Permission.USER_WRITE,
+    response=UserOut,
+    summary="Deactivate an account: it can no longer sign in, and every sign-in and device of it ends at once",
+)
+async def deactivate_user(ctx: Context) -> UserOut:
+    return await _set_active(ctx, False)
+
+
+@api.route(
+    "POST",
+    "/api/users/{user_id}/reactivate",
+    permission=Permission.USER_WRITE,
+    response=UserOut,
+    summary="Reactivate an account (it signs in again with its password; its old devices stay signed out)",
+)
+async def reactivate_user(ctx: Context) -> UserOut:
+    return await _set_active(ctx, True)
+
+
+@api.route(
+    "POST",
+    "/api/users/{user_id}/password",
+    permission=Permission.USER_WRITE,
+    body=PasswordResetIn,
+    response=UserOut,
+    summary="Reset an account's password; every sign-in and device of the account ends",
+)
+async def reset_password(ctx: Context, body: PasswordResetIn) -> UserOut:
+    async with ctx.sessionmaker() as db:
+        user = await _managed_user(ctx, db, int_param(ctx, "user_id"))
+        await set_password(db, user, body.password)
+        await db.commit()
+    return UserOut.of(user)
+
+
+@api.route(
+    "GET",
+    "/api/users/{user_id}/devices",
+    permission=Permission.USER_READ,
+    response=list[CredentialOut],
+    summary="An account's sign-ins and paired devices that still sign in, newest first",
+)
+async def list_devices(ctx: Context) -> list[CredentialOut]:
+    async with ctx.sessionmaker() as db:
+        user = await _managed_user(ctx, db, int_param(ctx, "user_id"))
+        return [CredentialOut.of(found) for found in await tokens.credentials(db, user)]
+
+
+@api.route(
+    "DELETE",
+    "/api/users/{user_id}/devices/{device_id}",
+    permission=Permission.USER_WRITE,
+    status=204,
+    summary="Sign one device or browser of an account out, at once",
+)
+async def revoke_device(ctx: Context) -> web.Response:
+    async with ctx.sessionmaker() as db:
+        user = await _managed_user(ctx, db, int_param(ctx, "user_id"))
+        await revoke_credential(db, user, int_param(ctx, "device_id"))
+        await db.commit()
+    return web.Response(status=204)

@@ -105,6 +105,7 @@ async def test_me_answers_with_the_cookie_and_with_a_bearer_token(
         "role": "delegate",
         "council_id": sqlite_world.council.id,
         "member_id": sqlite_world.member.id,
+        "active": True,
     }
     assert by_cookie == by_token == expected
 
@@ -210,3 +211,21 @@ async def test_a_cross_site_write_carried_by_the_cookie_is_refused(
     )
     assert same_site.status == 201
     assert await count(sqlite_client, Member) == 2
+
+
+async def test_a_cross_site_sign_in_is_refused(sqlite_client: TestClient, sqlite_world: World) -> None:
+    """Another site must not sign the browser into an account of its choosing (login CSRF)."""
+    login = await sqlite_client.post(
+        "/api/auth/login",
+        json={"username": "thuky", "password": PASSWORD},
+        headers={"Origin": "http://evil.example"},
+    )
+
+    error = await error_of(login, 403, "forbidden")
+    assert error["message"] == "Yêu cầu từ trang khác bị từ chối."
+    assert "hopso_session" not in login.cookies
+    own_origin = str(sqlite_client.make_url("/")).rstrip("/")
+    same_site = await sqlite_client.post(
+        "/api/auth/login", json={"username": "thuky", "password": PASSWORD}, headers={"Origin": own_origin}
+    )
+    assert same_site.status == 200

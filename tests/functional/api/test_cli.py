@@ -9,14 +9,17 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from session_server.auth import tokens
 from session_server.auth.passwords import verify_password
 from session_server.cli import main
 from session_server.db.engine import make_engine, make_sessionmaker
-from session_server.db.models import Council
+from session_server.db.models import Council, User
 from tests.support import require_executable
 
 
@@ -144,3 +147,45 @@ def test_the_installed_command_creates_an_account_from_a_config_file_and_a_piped
     assert created.returncode == 0, created.stderr
     assert "Đã tạo tài khoản quantri" in created.stdout
     assert _query(tmp_path / "du-lieu", "SELECT username FROM users") == [("quantri",)]
+
+
+def _issue_devices(data_dir: Path, username: str, labels: list[str]) -> None:
+    async def issue() -> None:
+        engine = make_engine(f"sqlite+aiosqlite:///{data_dir / 'hopso.sqlite3'}")
+        async with make_sessionmaker(engine)() as db:
+            user = await db.scalar(select(User).where(User.username == username))
+            assert user is not None
+            for label in labels:
+                await tokens.issue(db, user, tokens.DEVICE, timedelta(days=30), label)
+            await db.commit()
+        await engine.dispose()
+
+    asyncio.run(issue())
+
+
+def test_account_lists_and_signs_out_devices_resets_the_password_and_deactivates(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main(["migrate"])
+    monkeypatch.setattr(sys, "stdin", io.StringIO("mat-khau-quan-tri\n"))
+    main(["create-user", "quantri", "--role", "admin", "--password-stdin"])
+    _issue_devices(data_dir, "quantri", ["Máy tính bảng bị mất", "Máy ở nhà"])
+    capsys.readouterr()
+
+    main(["account", "devices", "quantri"])
+    listed = capsys.readouterr().out
+    lost = next(line.split()[0] for line in listed.splitlines() if "bị mất" in line)
+    main(["account", "revoke", "quantri", lost])
+    after_revoke = capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.StringIO("mat-khau-moi-2026\n"))
+    main(["account", "password", "quantri", "--password-stdin"])
+    after_reset = capsys.readouterr().out
+    main(["account", "deactivate", "quantri"])
+
+    assert "Máy tính bảng bị mất" in listed and "Máy ở nhà" in listed
+    assert "bị mất" not in after_revoke and "Máy ở nhà" in after_revoke
+    assert "signed out everywhere" in after_reset and "Máy ở nhà" not in after_reset
+    [(password_hash, active)] = _query(data_dir, "SELECT password_hash, active FROM users")
+    assert verify_password(str(password_hash), "mat-khau-moi-2026")
+    assert active == 0
+    assert "deactivated" in capsys.readouterr().out

@@ -35,7 +35,7 @@ class DemoRun:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     """`hopso demo --no-serve` run twice on one data folder, once for the module.
 
-    The 37 demo accounts share one password; hashing it once (a real Argon2 hash, salted once) saves seconds.
+    The 38 demo accounts share one password; hashing it once (a real Argon2 hash, salted once) saves seconds.
     """
     data_dir = tmp_path_factory.mktemp("demo") / "data"
     outputs = []
@@ -57,16 +57,17 @@ def test_a_second_demo_run_reuses_the_council_instead_of_duplicating_it(demo: De
     assert demo.query("SELECT count(*) FROM councils") == [(1,)]
     assert demo.query("SELECT count(*) FROM members") == [(35,)]
     assert demo.query("SELECT count(*) FROM sessions") == [(1,)]
-    assert demo.query("SELECT count(*) FROM users") == [(37,)]
+    assert demo.query("SELECT count(*) FROM users") == [(38,)]
+    assert demo.query("SELECT count(*) FROM petitions") == [(6,)]
     assert demo.second == demo.first
 
 
 def test_the_demo_banner_shows_the_addresses_and_the_logins(demo: DemoRun) -> None:
     banner = demo.second
-    for address in ("/tablet/", "/chair/", "/public/", "/staff/", "/login/"):
+    for address in ("/tablet/", "/chair/", "/public/", "/staff/", "/login/", "/staff/petitions/"):
         assert f"http://127.0.0.1:8080{address}" in banner
     assert DEMO_PASSWORD in banner
-    for login in ("admin", "thuky", "db01", "db02"):
+    for login in ("admin", "thuky", "db01", "db02", "ubnd"):
         assert f"    {login} " in banner
     assert "db01…db35 là 35 đại biểu" in banner
 

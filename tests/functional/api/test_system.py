@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from session_server.app import create_app
+from tests.conftest import make_settings
 from tests.factories import World
+from tests.functional.api.checks import error_of
 
 
 async def test_health_check_answers_ok(sqlite_client: TestClient) -> None:
@@ -20,7 +24,7 @@ async def test_metrics_are_prometheus_text_counting_requests(sqlite_client: Test
     await sqlite_client.get("/api/councils", headers=sqlite_world.admin.headers)
     await sqlite_client.get("/api/councils")
 
-    response = await sqlite_client.get("/metrics")
+    response = await sqlite_client.get("/metrics", headers=sqlite_world.admin.headers)
 
     assert response.status == 200
     assert response.content_type == "text/plain"
@@ -28,6 +32,28 @@ async def test_metrics_are_prometheus_text_counting_requests(sqlite_client: Test
     assert "# TYPE hopso_http_requests_total counter" in text
     assert 'hopso_http_requests_total{method="GET",route="/api/councils",status="200"} 1.0' in text
     assert 'hopso_http_requests_total{method="GET",route="/api/councils",status="401"} 1.0' in text
+
+
+async def test_metrics_are_refused_to_the_public_and_to_council_staff(
+    sqlite_client: TestClient, sqlite_world: World
+) -> None:
+    anonymous = await sqlite_client.get("/metrics")
+    secretary = await sqlite_client.get("/metrics", headers=sqlite_world.secretary.headers)
+
+    await error_of(anonymous, 401, "unauthenticated")
+    await error_of(secretary, 403, "forbidden")
+
+
+async def test_a_scraper_reads_metrics_with_the_configured_token(
+    aiohttp_client: Any, tmp_path: Path, sqlite_database: str
+) -> None:
+    client = await aiohttp_client(create_app(make_settings(tmp_path, sqlite_database, metrics_token="cao-du-lieu")))
+
+    scraper = await client.get("/metrics", headers={"Authorization": "Bearer cao-du-lieu"})
+    wrong = await client.get("/metrics", headers={"Authorization": "Bearer doan-bua"})
+
+    assert scraper.status == 200 and "hopso_http_requests_total" in await scraper.text()
+    await error_of(wrong, 401, "unauthenticated")
 
 
 def _refs(node: Any) -> list[str]:

@@ -46,6 +46,7 @@ async def test_an_admin_creates_a_secretary_who_can_then_sign_in(
         "role": "secretary",
         "council_id": sqlite_world.council.id,
         "member_id": None,
+        "active": True,
     }
     async with services_of(sqlite_client.app).sessionmaker() as db:
         user = await db.get(User, created["id"])

@@ -47,6 +47,8 @@ WHO_MAY: dict[str, frozenset[str]] = {
     "session.close": RUNS,
     "checkin": DELEGATE,
     "attendance.mark": RUNS,
+    "attendance.mark_checked_in": RUNS,
+    "attendance.undo": RUNS,
     "agenda.goto": RUNS,
     "doc.show": SHOWS,
     "doc.page": SHOWS,
@@ -94,6 +96,7 @@ class Hall:
 # A payload that passes each command's schema: the capacity check comes after it, so a refusal must be for the role.
 SAMPLES: dict[str, Callable[[Hall], dict[str, Any]]] = {
     "attendance.mark": lambda h: {"member_id": h.live.members[4].id, "status": "present"},
+    "attendance.undo": lambda h: {"member_id": h.live.members[4].id},
     "agenda.goto": lambda h: {"item_id": h.live.agenda_ids[1]},
     "doc.show": lambda h: {"document_id": h.document_id, "page": 1},
     "doc.page": lambda h: {"page": 2},

@@ -38,7 +38,7 @@ async def test_neither_debug_logs_nor_public_traffic_carry_a_secret(
         signed_in = await http.post("/api/auth/login", json={"username": "vanphong", "password": PASSWORD})
         assert signed_in.status == 200, await signed_in.text()
         headers = live.secretary.headers
-        armed = await (await http.post(f"/api/sessions/{live.session_id}/stream/key", headers=headers)).json()
+        armed = await (await http.post(f"/api/sessions/{live.session_id}/stream/key", json={}, headers=headers)).json()
         uploaded = await http.post(
             f"/api/sessions/{live.session_id}/documents",
             data=_form(RESTRICTED_TITLE, RESTRICTED_TEXT, "restricted"),
