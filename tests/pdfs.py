@@ -54,3 +54,23 @@ def many_pages_pdf_bytes(count: int) -> bytes:
         while doc.page_count < count:
             doc.insert_pdf(block, to_page=min(block.page_count, count - doc.page_count) - 1)
         return doc.tobytes(deflate=True)
+
+
+def repeated_kid_pdf_bytes(repeats: int = 20_000) -> bytes:
+    """A PDF whose page tree names one page `repeats` times: a reader walking it counts pages that are not there."""
+    kids = " ".join(["3 0 R"] * repeats)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {repeats} >>".encode(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

@@ -18,7 +18,7 @@ from session_server.db.models import (
     SessionStatus,
     User,
 )
-from session_server.documents.refusals import no_document, no_session
+from session_server.documents.refusals import no_document, no_download, no_session
 
 ALL = frozenset(Classification)
 PUBLIC = frozenset({Classification.PUBLIC})
@@ -26,6 +26,7 @@ READABLE: dict[Role, frozenset[Classification]] = {
     Role.ADMIN: ALL,
     Role.SECRETARY: ALL,
     Role.DELEGATE: ALL,
+    Role.AGENCY: PUBLIC,
 }
 
 
@@ -54,6 +55,13 @@ async def readable_document(ctx: Context, db: AsyncSession, document_id: int) ->
     if document.classification not in readable(ctx.user):
         raise no_document()
     return document, session
+
+
+def refuse_copy(document: Document) -> None:
+    """A restricted document is read only as page images watermarked for the viewer: never as its file, its text or
+    its words, whichever route asks."""
+    if document.classification is Classification.RESTRICTED:
+        raise no_download()
 
 
 async def public_document(db: AsyncSession, document_id: int) -> Document:

@@ -7,11 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from session_server.api.context import Context
-from session_server.api.routing import api
+from session_server.api.routing import api, int_param
 from session_server.auth.roles import Permission
 from session_server.db.models import Document, PageNote, utcnow
 from session_server.documents.access import council_session, readable_document
-from session_server.documents.params import path_id
 from session_server.documents.refusals import no_page
 from session_server.documents.schemas import NoteIn, NoteOut, NotePatch
 from session_server.errors import ApiError, invalid, not_found
@@ -23,7 +22,7 @@ def _empty() -> ApiError:
 
 async def _own_note(ctx: Context, db: AsyncSession) -> PageNote:
     assert ctx.user is not None
-    note = await db.get(PageNote, path_id(ctx, "note_id"))
+    note = await db.get(PageNote, int_param(ctx, "note_id"))
     if note is None or note.user_id != ctx.user.id:
         raise not_found("Không có ghi chú này.", "No such note.")
     return note
@@ -39,7 +38,7 @@ async def _own_note(ctx: Context, db: AsyncSession) -> PageNote:
 async def list_document_notes(ctx: Context) -> list[NoteOut]:
     assert ctx.user is not None
     async with ctx.sessionmaker() as db:
-        document, _session = await readable_document(ctx, db, path_id(ctx, "document_id"))
+        document, _session = await readable_document(ctx, db, int_param(ctx, "document_id"))
         notes = await db.scalars(
             select(PageNote)
             .where(PageNote.document_id == document.id, PageNote.user_id == ctx.user.id)
@@ -58,7 +57,7 @@ async def list_document_notes(ctx: Context) -> list[NoteOut]:
 async def list_session_notes(ctx: Context) -> list[NoteOut]:
     assert ctx.user is not None
     async with ctx.sessionmaker() as db:
-        session = await council_session(ctx, db, path_id(ctx, "session_id"))
+        session = await council_session(ctx, db, int_param(ctx, "session_id"))
         notes = await db.scalars(
             select(PageNote)
             .join(Document, Document.id == PageNote.document_id)
@@ -82,7 +81,7 @@ async def add_note(ctx: Context, body: NoteIn) -> NoteOut:
     if not body.text and not body.ink:
         raise _empty()
     async with ctx.sessionmaker() as db:
-        document, _session = await readable_document(ctx, db, path_id(ctx, "document_id"))
+        document, _session = await readable_document(ctx, db, int_param(ctx, "document_id"))
         if body.page > document.page_count:
             raise no_page(body.page, document.page_count)
         note = PageNote(

@@ -9,13 +9,12 @@ from __future__ import annotations
 import enum
 import functools
 import io
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import pymupdf
 from PIL import Image
 
+from session_server.inputs import clean_text
 from session_server.text import index_form
 
 EOF_WINDOW = 1024
@@ -24,7 +23,6 @@ WATERMARK_FONT = "notos"
 WEBP_QUALITY = 80
 # Method 0 costs a quarter less CPU than 1 for files 1 % larger (text pages and scans alike).
 WEBP_METHOD = 0
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class ImageFormat(enum.StrEnum):
@@ -71,11 +69,6 @@ class PageWords:
     words: list[tuple[float, float, float, float, str]]
 
 
-def clean_text(text: str) -> str:
-    """NFC, without control characters (PostgreSQL refuses NUL in text)."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
-
-
 def inspect(path: str) -> PdfFacts:
     """Open the file as a PDF, refuse it if it is cut short, damaged or password-protected, and read every page."""
     with open(path, "rb") as handle:
@@ -90,11 +83,14 @@ def inspect(path: str) -> PdfFacts:
     with doc:
         if doc.needs_pass:
             raise PdfRefused(PdfProblem.ENCRYPTED, "the file needs a password")
-        if doc.page_count == 0:
-            raise PdfRefused(PdfProblem.DAMAGED, "the file has no pages")
+        # Counting pages walks the page tree, which a damaged file can make loop ("Invalid number of pages").
         try:
+            if doc.page_count == 0:
+                raise PdfRefused(PdfProblem.DAMAGED, "the file has no pages")
             pages = [_page_text(page) for page in doc]
             outline = [(level, clean_text(title), page) for level, title, page in doc.get_toc(simple=True) if page >= 1]
+        except PdfRefused:
+            raise
         except Exception as exc:
             raise PdfRefused(PdfProblem.DAMAGED, f"a page cannot be read: {exc}") from exc
     return PdfFacts(pages, outline)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from session_server.api.context import Context
-from session_server.api.routing import api, json_response
+from session_server.api.routing import api, int_param, json_response
 from session_server.auth.roles import Permission
 from session_server.db.models import CouncilSession
 from session_server.documents import storage
 from session_server.documents.access import PUBLIC, current_documents, public_document, shown_to_public, version_of
 from session_server.documents.cache import PageKey
-from session_server.documents.params import path_id
 from session_server.documents.refusals import no_session
 from session_server.documents.rendering import Audience, negotiated_format, page_image, requested_page, requested_width
 from session_server.documents.schemas import PublicDocumentOut
@@ -30,7 +29,7 @@ PUBLIC_CACHE = Audience.PUBLIC.value
 )
 async def public_documents(ctx: Context) -> web.Response:
     async with ctx.sessionmaker() as db:
-        session = await db.get(CouncilSession, path_id(ctx, "session_id"))
+        session = await db.get(CouncilSession, int_param(ctx, "session_id"))
         if session is None or not shown_to_public(session):
             raise no_session()
         rows = await db.execute(current_documents(session.id, PUBLIC))
@@ -48,7 +47,7 @@ async def public_documents(ctx: Context) -> web.Response:
 )
 async def public_page_picture(ctx: Context) -> web.Response:
     async with ctx.sessionmaker() as db:
-        document = await public_document(db, path_id(ctx, "document_id"))
+        document = await public_document(db, int_param(ctx, "document_id"))
         version = await version_of(db, document)
     key = PageKey(
         document.id,
@@ -69,6 +68,6 @@ async def public_page_picture(ctx: Context) -> web.Response:
 )
 async def public_download(ctx: Context) -> web.StreamResponse:
     async with ctx.sessionmaker() as db:
-        document = await public_document(db, path_id(ctx, "document_id"))
+        document = await public_document(db, int_param(ctx, "document_id"))
         version = await version_of(db, document)
     return pdf_file(ctx, document.id, version, PUBLIC_CACHE)

@@ -44,14 +44,13 @@ def empty_file() -> ApiError:
 
 
 def not_pdf(head: bytes) -> ApiError:
-    looks_vi, looks_en = next(
-        (kind for magic, kind in FILE_KINDS.items() if head.startswith(magic)), ("không phải PDF", "not a PDF")
-    )
+    looks = next((kind for magic, kind in FILE_KINDS.items() if head.startswith(magic)), None)
+    vi, en = (f"là {looks[0]}, không", f"is {looks[1]}, not") if looks else ("không", "is not")
     return ApiError(
         415,
         "not_pdf",
-        f"Tệp này là {looks_vi}, không phải PDF. Hãy xuất tài liệu ra PDF rồi tải lên lại.",
-        f"This file is {looks_en}, not a PDF. Export the document as PDF and upload it again.",
+        f"Tệp này {vi} phải PDF. Hãy xuất tài liệu ra PDF rồi tải lên lại.",
+        f"This file {en} a PDF. Export the document as PDF and upload it again.",
     )
 
 
@@ -83,8 +82,8 @@ def state_secret_not_confirmed() -> ApiError:
 
 def no_download() -> ApiError:
     return forbidden(
-        "Tài liệu hạn chế chỉ được xem trên hệ thống, không được tải về.",
-        "A restricted document can be read here but not downloaded.",
+        "Tài liệu hạn chế chỉ được xem dưới dạng ảnh trang trên hệ thống, không được tải về hay sao chép chữ.",
+        "A restricted document can be read here as page images, but neither downloaded nor copied as text.",
     )
 
 

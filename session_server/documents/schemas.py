@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from session_server.auth.schemas import Strict
 from session_server.db.models import Classification, Document, DocumentKind, DocumentVersion, PageNote
+from session_server.inputs import Id
 
 CLASSIFICATION_LABELS = {
     Classification.PUBLIC: ("Công khai", "Public"),
@@ -29,7 +30,7 @@ class DocumentForm(Strict):
     title: str | None = Field(None, min_length=1, max_length=500)
     kind: DocumentKind = DocumentKind.OTHER
     classification: Classification = Classification.INTERNAL
-    agenda_item_id: int | None = Field(None, ge=1)
+    agenda_item_id: Id | None = None
     not_state_secret: bool = False
 
 
@@ -41,7 +42,7 @@ class DocumentPatch(Strict):
     title: str | None = Field(None, min_length=1, max_length=500)
     kind: DocumentKind | None = None
     classification: Classification | None = None
-    agenda_item_id: int | None = Field(None, ge=1)
+    agenda_item_id: Id | None = None
 
 
 class DocumentOut(BaseModel):
@@ -188,7 +189,7 @@ class Stroke(Strict):
 
 
 class NoteIn(Strict):
-    page: int = Field(ge=1)
+    page: Id
     text: str = Field("", max_length=10_000)
     ink: list[Stroke] = Field(default_factory=list, max_length=500)
 

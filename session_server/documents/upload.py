@@ -16,6 +16,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from session_server.documents import storage
 from session_server.documents.refusals import empty_file, not_pdf
 from session_server.errors import ApiError, invalid, too_large
+from session_server.inputs import clean_text
 
 FILE_FIELD = "file"
 FIELD_LIMIT = 4096
@@ -105,7 +106,7 @@ async def _text_field(part: BodyPartReader) -> str:
         if len(raw) > FIELD_LIMIT:
             raise _bad_form(f"the field '{part.name}' is longer than {FIELD_LIMIT} bytes")
     try:
-        return raw.decode("utf-8").strip()
+        return clean_text(raw.decode("utf-8")).strip()
     except UnicodeDecodeError as exc:
         raise _bad_form(f"the field '{part.name}' is not UTF-8") from exc
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from session_server.api.context import Context
-from session_server.api.routing import api
+from session_server.api.routing import api, int_param
 from session_server.auth.roles import Permission
 from session_server.db.models import (
     AgendaItem,
@@ -22,13 +22,21 @@ from session_server.db.models import (
     Document,
     DocumentPage,
     DocumentVersion,
+    SessionStatus,
     utcnow,
 )
 from session_server.documents import storage
-from session_server.documents.access import council_session, current_documents, readable, readable_document, version_of
+from session_server.documents.access import (
+    council_session,
+    current_documents,
+    readable,
+    readable_document,
+    refuse_copy,
+    version_of,
+)
 from session_server.documents.cache import PageKey
 from session_server.documents.ingest import commit_version
-from session_server.documents.params import path_id, query_int
+from session_server.documents.params import query_int
 from session_server.documents.pdf import PdfFacts, PdfProblem, PdfRefused
 from session_server.documents.qr import public_page_url, qr_png, qr_svg
 from session_server.documents.refusals import (
@@ -37,7 +45,6 @@ from session_server.documents.refusals import (
     closed_session,
     damaged_pdf,
     encrypted_pdf,
-    no_download,
     no_page,
     state_secret_not_confirmed,
 )
@@ -70,7 +77,7 @@ from session_server.documents.schemas import (
 from session_server.documents.search import search, snippet
 from session_server.documents.upload import Received, receive, sniff
 from session_server.documents.workers import workers_of
-from session_server.errors import from_validation_error, invalid, not_found
+from session_server.errors import conflict, from_validation_error, invalid, not_found
 from session_server.text import terms
 
 MULTIPART = "multipart/form-data"
@@ -107,7 +114,7 @@ async def upload_rules(ctx: Context) -> UploadRulesOut:
 )
 async def list_documents(ctx: Context) -> list[DocumentOut]:
     async with ctx.sessionmaker() as db:
-        session = await council_session(ctx, db, path_id(ctx, "session_id"))
+        session = await council_session(ctx, db, int_param(ctx, "session_id"))
         rows = await db.execute(current_documents(session.id, readable(ctx.user)))
         return [DocumentOut.of(document, version) for document, version in rows]
 
@@ -126,7 +133,7 @@ async def list_documents(ctx: Context) -> list[DocumentOut]:
 )
 async def upload_document(ctx: Context) -> DocumentOut:
     assert ctx.user is not None
-    session_id = path_id(ctx, "session_id")
+    session_id = int_param(ctx, "session_id")
     async with ctx.sessionmaker() as db:
         await council_session(ctx, db, session_id)
     received = await receive(ctx.request, ctx.settings.data_dir, ctx.settings.max_upload_bytes)
@@ -151,7 +158,7 @@ async def upload_document(ctx: Context) -> DocumentOut:
             version = await commit_version(db, document, received, facts, ctx.user.id, ctx.settings.data_dir)
     finally:
         received.discard()
-    await _ready_for_tablets(ctx, document, first_page)
+    await ready_for_tablets(ctx, document, first_page)
     return DocumentOut.of(document, version)
 
 
@@ -166,7 +173,7 @@ async def upload_document(ctx: Context) -> DocumentOut:
 )
 async def replace_document(ctx: Context) -> DocumentOut:
     assert ctx.user is not None
-    document_id = path_id(ctx, "document_id")
+    document_id = int_param(ctx, "document_id")
     async with ctx.sessionmaker() as db:
         current, _session = await readable_document(ctx, db, document_id)
     received = await receive(ctx.request, ctx.settings.data_dir, ctx.settings.max_upload_bytes)
@@ -180,7 +187,7 @@ async def replace_document(ctx: Context) -> DocumentOut:
     finally:
         received.discard()
     await workers_of(ctx.request.app).drop(document.id)
-    await _ready_for_tablets(ctx, document, first_page)
+    await ready_for_tablets(ctx, document, first_page)
     return DocumentOut.of(document, version)
 
 
@@ -193,7 +200,7 @@ async def replace_document(ctx: Context) -> DocumentOut:
 )
 async def get_document(ctx: Context) -> DocumentDetailOut:
     async with ctx.sessionmaker() as db:
-        document, _session = await readable_document(ctx, db, path_id(ctx, "document_id"))
+        document, _session = await readable_document(ctx, db, int_param(ctx, "document_id"))
         versions = list(
             await db.scalars(
                 select(DocumentVersion)
@@ -220,7 +227,7 @@ async def get_document(ctx: Context) -> DocumentDetailOut:
 async def edit_document(ctx: Context, body: DocumentPatch) -> DocumentOut:
     changes = body.model_dump(exclude_unset=True)
     async with ctx.sessionmaker() as db:
-        document, session = await readable_document(ctx, db, path_id(ctx, "document_id"))
+        document, session = await readable_document(ctx, db, int_param(ctx, "document_id"))
         if changes.get("agenda_item_id") is not None:
             await _check_agenda_item(db, session.id, changes["agenda_item_id"])
         for field, value in changes.items():
@@ -239,11 +246,17 @@ async def edit_document(ctx: Context, body: DocumentPatch) -> DocumentOut:
     "/api/documents/{document_id}",
     permission=Permission.DOCUMENT_WRITE,
     status=204,
-    summary="Withdraw a document (it leaves tablets and search; its files and rows stay in the record)",
+    summary="Withdraw a document before its session opens (it leaves tablets and search; its files and rows stay in "
+    "the record); once the session has opened, a new version replaces it instead",
 )
 async def delete_document(ctx: Context) -> web.Response:
     async with ctx.sessionmaker() as db:
-        document, _session = await readable_document(ctx, db, path_id(ctx, "document_id"))
+        document, session = await readable_document(ctx, db, int_param(ctx, "document_id"))
+        if session.status not in (SessionStatus.DRAFT, SessionStatus.SCHEDULED):
+            raise conflict(
+                "Kỳ họp đã khai mạc: tài liệu không gỡ được nữa; hãy tải lên phiên bản mới nếu cần sửa.",
+                "The session has opened: its documents can no longer be withdrawn; upload a new version instead.",
+            )
         document.deleted_at = utcnow()
         await db.commit()
     await workers_of(ctx.request.app).drop(document.id)
@@ -258,9 +271,8 @@ async def delete_document(ctx: Context) -> web.Response:
 )
 async def download_document(ctx: Context) -> web.StreamResponse:
     async with ctx.sessionmaker() as db:
-        document, _session = await readable_document(ctx, db, path_id(ctx, "document_id"))
-        if document.classification is Classification.RESTRICTED:
-            raise no_download()
+        document, _session = await readable_document(ctx, db, int_param(ctx, "document_id"))
+        refuse_copy(document)
         version = await version_of(db, document, query_int(ctx, "version"))
     return pdf_file(ctx, document.id, version, "private, no-cache")
 
@@ -278,7 +290,7 @@ async def page_picture(ctx: Context) -> web.Response:
     assert ctx.user is not None
     stamp = None
     async with ctx.sessionmaker() as db:
-        document, session = await readable_document(ctx, db, path_id(ctx, "document_id"))
+        document, session = await readable_document(ctx, db, int_param(ctx, "document_id"))
         version = await version_of(db, document)
         if document.classification is Classification.RESTRICTED:
             council = await db.get(Council, session.council_id)
@@ -301,11 +313,15 @@ async def page_picture(ctx: Context) -> web.Response:
     "/api/documents/{document_id}/pages/{page}/text",
     permission=Permission.DOCUMENT_READ,
     response=PageTextOut,
-    summary="The text of a page; with ?words=1 also each word's box in PDF points (origin top left)",
+    summary=(
+        "The text of a page; with ?words=1 also each word's box in PDF points (origin top left); "
+        "none for restricted documents"
+    ),
 )
 async def page_text(ctx: Context) -> PageTextOut:
     async with ctx.sessionmaker() as db:
-        document, _session = await readable_document(ctx, db, path_id(ctx, "document_id"))
+        document, _session = await readable_document(ctx, db, int_param(ctx, "document_id"))
+        refuse_copy(document)
         version = await version_of(db, document)
         page = requested_page(ctx.request, document.page_count)
         text = await db.scalar(
@@ -330,7 +346,7 @@ async def page_text(ctx: Context) -> PageTextOut:
     summary="Search the council's documents (?q=, optional ?session_id= and ?limit=); Vietnamese diacritics folded",
 )
 async def search_documents(ctx: Context) -> SearchOut:
-    council_id = path_id(ctx, "council_id")
+    council_id = int_param(ctx, "council_id")
     ctx.require_council(council_id)
     query = ctx.request.query.get("q", "")
     words = terms(query)
@@ -349,7 +365,8 @@ async def search_documents(ctx: Context) -> SearchOut:
         )
     answers = []
     for hit in hits:
-        shown, highlights = snippet(hit.text, words)
+        # A restricted page is found and opened as its watermarked image; its words are not shown here.
+        shown, highlights = ("", []) if hit.classification is Classification.RESTRICTED else snippet(hit.text, words)
         answers.append(
             SearchHitOut(
                 document_id=hit.document_id,
@@ -401,7 +418,7 @@ def pdf_file(ctx: Context, document_id: int, version: DocumentVersion, cache_con
 
 async def _public_url(ctx: Context) -> str:
     async with ctx.sessionmaker() as db:
-        session = await council_session(ctx, db, path_id(ctx, "session_id"))
+        session = await council_session(ctx, db, int_param(ctx, "session_id"))
     if not session.public:
         raise closed_session()
     return public_page_url(ctx.settings.effective_public_url, session.id)
@@ -438,7 +455,7 @@ async def _check_agenda_item(db: AsyncSession, session_id: int, agenda_item_id: 
         )
 
 
-async def _ready_for_tablets(ctx: Context, document: Document, first_page: bytes | None) -> None:
+async def ready_for_tablets(ctx: Context, document: Document, first_page: bytes | None) -> None:
     """Page 1 in the cache before the upload is answered, so a tablet shown the document at once gets it at once; the
     other pages in the background. Restricted pages are never cached."""
     if document.classification is Classification.RESTRICTED:

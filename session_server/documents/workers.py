@@ -24,6 +24,7 @@ from aiohttp import web
 
 from session_server.documents import pdf
 from session_server.documents.cache import PageCache, PageKey
+from session_server.documents.lifeline import end_with_parent
 from session_server.documents.pdf import ImageFormat, PdfFacts
 from session_server.services import services_of
 
@@ -85,8 +86,9 @@ def _pool(processes: int) -> ProcessPoolExecutor:
     # forkserver: workers are forked from a clean process that has imported PyMuPDF once, not from this
     # multi-threaded server, and start in milliseconds.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([pdf.__name__])
-    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    # By name: importing the first one here would tie this server to its own parent.
+    context.set_forkserver_preload(["session_server.documents.fork_server_start", pdf.__name__])
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=end_with_parent)
 
 
 class DocumentWorkers:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from session_server.db.models import Document
+from session_server.db.models import CouncilSession, Document, SessionStatus
 from session_server.services import services_of
 from tests.functional.api.checks import count, error_of
 from tests.functional.documents.conftest import DocWorld, form, stored_files, upload, uploaded
@@ -133,6 +133,24 @@ async def test_a_deleted_document_is_gone_for_readers_but_stays_in_the_record(
         kept = await db.scalar(select(Document).where(Document.id == document["id"]))
     assert kept is not None and kept.deleted_at is not None
     assert len(stored_files(client)) == 1
+
+
+async def test_once_the_session_opens_a_document_is_replaced_not_withdrawn(client: TestClient, docs: DocWorld) -> None:
+    document = await uploaded(client, docs.secretary, docs.session_id)
+    async with services_of(client.app).sessionmaker() as db:
+        session = await db.get(CouncilSession, docs.session_id)
+        assert session is not None
+        session.status = SessionStatus.LIVE
+        await db.commit()
+
+    response = await client.delete(f"/api/documents/{document['id']}", headers=docs.secretary.headers)
+
+    error = await error_of(response, 409, "conflict")
+    assert "phiên bản mới" in error["message"]
+    replaced = await client.post(
+        f"/api/documents/{document['id']}/versions", data=form(pdf_bytes(["Bản sửa"])), headers=docs.secretary.headers
+    )
+    assert replaced.status == 201 and (await replaced.json())["version"] == 2
 
 
 async def test_anonymous_callers_get_nothing_from_the_signed_in_routes(client: TestClient, docs: DocWorld) -> None:

@@ -209,7 +209,9 @@ async def test_a_restricted_document_has_no_download(client: TestClient, docs: D
 
     assert [d["downloadable"] for d in listed] == [False]
     error = await error_of(response, 403, "forbidden")
-    assert error["message"] == "Tài liệu hạn chế chỉ được xem trên hệ thống, không được tải về."
+    assert error["message"] == (
+        "Tài liệu hạn chế chỉ được xem dưới dạng ảnh trang trên hệ thống, không được tải về hay sao chép chữ."
+    )
 
 
 async def test_reclassifying_a_document_as_restricted_drops_its_unmarked_pages(

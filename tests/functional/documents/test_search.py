@@ -177,3 +177,21 @@ async def test_on_postgresql_the_search_can_read_the_gin_index_of_the_pages(post
         await engine.dispose()
 
     assert "ix_document_pages_folded_fts" in plan
+
+
+async def test_a_restricted_document_gives_no_text_by_any_route(client: TestClient, docs: DocWorld) -> None:
+    """Its pages are read as watermarked images only: the text route and the search's snippets show none of it."""
+    restricted = await uploaded(
+        client, docs.secretary, docs.session_id, data=pdf_bytes(BUDGET_PAGES), classification="restricted"
+    )
+    page_text = f"/api/documents/{restricted['id']}/pages/2/text"
+
+    refusals = [await client.get(path, headers=docs.delegate.headers) for path in (page_text, f"{page_text}?words=1")]
+    found = await _search(client, docs.delegate, docs.world.council.id, "dau tu cong")
+
+    for refusal in refusals:
+        error = await error_of(refusal, 403, "forbidden")
+        assert "không được tải về hay sao chép chữ" in error["message"]
+    assert [(hit["document_id"], hit["page"], hit["snippet"], hit["highlights"]) for hit in found["hits"]] == [
+        (restricted["id"], 2, "", [])
+    ]

@@ -33,7 +33,7 @@ from tests.functional.documents.conftest import (
     upload,
     uploaded,
 )
-from tests.pdfs import encrypted_pdf_bytes, many_pages_pdf_bytes, pdf_bytes
+from tests.pdfs import encrypted_pdf_bytes, many_pages_pdf_bytes, pdf_bytes, repeated_kid_pdf_bytes
 
 
 async def test_an_uploaded_pdf_is_stored_with_its_pages_text_and_outline(client: TestClient, docs: DocWorld) -> None:
@@ -106,6 +106,7 @@ def _zip_bytes() -> bytes:
         pytest.param(pdf_bytes(BUDGET_PAGES)[:3000], 422, "damaged_pdf", id="truncated"),
         pytest.param(b"%PDF-1.7\nrac rac rac\n%%EOF\n", 422, "damaged_pdf", id="garbage-after-header"),
         pytest.param(encrypted_pdf_bytes(), 422, "encrypted_pdf", id="password-protected"),
+        pytest.param(repeated_kid_pdf_bytes(), 422, "damaged_pdf", id="page-tree-repeating-one-page"),
     ],
 )
 async def test_a_file_that_is_not_a_readable_pdf_is_refused_and_nothing_is_stored(
@@ -139,6 +140,14 @@ async def test_refusals_name_what_the_file_really_is_in_the_callers_language(
 
     assert "ZIP" in vietnamese["message"] and "không phải PDF" in vietnamese["message"]
     assert english["message"].startswith("This file is a ZIP archive")
+
+
+async def test_a_file_of_no_known_kind_is_simply_not_a_pdf(client: TestClient, docs: DocWorld) -> None:
+    html = b"<!doctype html><html><body>Trang web</body></html>"
+
+    error = await error_of(await upload(client, docs.secretary, docs.session_id, data=html), 415, "not_pdf")
+
+    assert error["message"] == "Tệp này không phải PDF. Hãy xuất tài liệu ra PDF rồi tải lên lại."
 
 
 async def test_a_file_over_the_size_limit_is_refused_and_nothing_is_stored(client: TestClient, docs: DocWorld) -> None:
@@ -227,6 +236,7 @@ async def test_a_form_whose_parts_have_no_headers_is_refused(client: TestClient,
     assert stored_files(client) == []
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the PDF pool's work, the same on either
 async def test_a_two_thousand_page_pdf_is_accepted_without_stalling_the_server(
     client: TestClient, docs: DocWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
