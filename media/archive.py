@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from av.container.core import Chapter as AvChapter
 
 from media.outputs.recording import MANIFEST_NAME, RecordingManifest
+from media.webvtt import vtt_text, vtt_time
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def join_parts(parts: Sequence[Path], output: Path, chapters: Sequence[Chapter] 
 def chapters_webvtt(chapters: Sequence[Chapter]) -> str:
     lines = ["WEBVTT", ""]
     for number, chapter in enumerate(chapters, start=1):
-        lines += [str(number), f"{_vtt_time(chapter.start)} --> {_vtt_time(chapter.end)}", _vtt_text(chapter.title), ""]
+        lines += [str(number), f"{vtt_time(chapter.start)} --> {vtt_time(chapter.end)}", vtt_text(chapter.title), ""]
     return "\n".join(lines)
 
 
@@ -204,19 +205,6 @@ def _av_chapters(chapters: Sequence[Chapter], duration: float) -> "list[AvChapte
             }
         )
     return result
-
-
-def _vtt_time(seconds: float) -> str:
-    millis = max(0, round(seconds * 1000))
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-def _vtt_text(title: str) -> str:
-    # A cue's text ends at a blank line and may not contain "-->"; markup characters are escaped.
-    text = " ".join(title.split()).replace("-->", "→")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _write_atomically(path: Path, text: str) -> None:

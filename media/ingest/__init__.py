@@ -1,1 +1,1 @@
-"""Ways media enters HopSo: RTMP through nginx-rtmp (WHIP comes later)."""
+"""Ways media enters HopSo: RTMP through nginx-rtmp, and WHIP (WebRTC) through aiortc."""

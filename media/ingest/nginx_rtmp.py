@@ -333,7 +333,10 @@ class NginxRtmpServer:
         self.pid_path.unlink(missing_ok=True)
         (self.settings.runtime_dir / STAT_SOCKET).unlink(missing_ok=True)
         tmp = self.config_path.with_suffix(".tmp")
-        tmp.write_text(config)
+        tmp.unlink(missing_ok=True)
+        # Only our own user reads it: the hooks' URLs carry the token that admits a publisher.
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(config)
         os.replace(tmp, self.config_path)
 
     def _stop_stale_instance(self) -> None:

@@ -1,1 +1,1 @@
-"""Where a stream goes: live HLS and the recording (relay comes later)."""
+"""Where a stream goes: live HLS, the recording, and the relay to a streaming platform (RTMP or RTMPS)."""

@@ -24,6 +24,14 @@ class RelayIn(BaseModel):
             raise ValueError(str(exc)) from exc
 
 
+class StreamKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    confirm: bool = Field(
+        False, description="Needed when the session already has a key: the new one cuts the encoder using the old one"
+    )
+
+
 class RtmpOut(BaseModel):
     mode: str
     available: bool

@@ -105,8 +105,7 @@ class Streams:
                 hook_token=hook_token(settings),
             )
             rtmp.embedded = settings.rtmp_mode == "embedded"
-            if not rtmp.embedded:
-                rtmp.nginx.listen_host = settings.rtmp_pull_host
+            rtmp.nginx.listen_host = settings.effective_rtmp_host if rtmp.embedded else settings.rtmp_pull_host
             self.ingest = RtmpIngest(rtmp, self, self, self.sessions)
         dispatcher.observers.append(self._after_command)
 

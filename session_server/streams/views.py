@@ -17,10 +17,11 @@ from session_server.api.context import Context
 from session_server.api.routing import api, int_param
 from session_server.auth.roles import Permission
 from session_server.db.models import CouncilSession, MediaStream, utcnow
-from session_server.errors import ApiError, not_found
+from session_server.errors import ApiError, confirmation_required, not_found
+from session_server.inputs import parse_id
 from session_server.live.guards import STATUS_VI
 from session_server.streams import keys, remote, whip
-from session_server.streams.schemas import KeyOut, RelayIn, RtmpOut, StreamKeyOut, StreamOut
+from session_server.streams.schemas import KeyOut, RelayIn, RtmpOut, StreamKeyIn, StreamKeyOut, StreamOut
 from session_server.streams.service import Streams, streams_of
 
 HLS_FILE = re.compile(r"index\.m3u8|seg\d{6}\.ts")
@@ -71,11 +72,13 @@ async def stream_status(ctx: Context) -> StreamOut:
     "POST",
     "/api/sessions/{session_id}/stream/key",
     permission=Permission.SESSION_WRITE,
+    body=StreamKeyIn,
     response=StreamKeyOut,
     status=201,
-    summary="Arm the stream with a new key (the old one stops working); answers the RTMP and WHIP addresses",
+    summary="Arm the stream with a new key; replacing a key needs confirm: true, as the old one stops working and "
+    "its encoder is cut; answers the RTMP and WHIP addresses",
 )
-async def issue_key(ctx: Context) -> StreamKeyOut:
+async def issue_key(ctx: Context, body: StreamKeyIn) -> StreamKeyOut:
     streams = streams_of(ctx.request.app)
     async with ctx.sessionmaker() as db:
         session = await _session(ctx, db)
@@ -85,6 +88,14 @@ async def issue_key(ctx: Context) -> StreamKeyOut:
                 "closed",
                 f"Kỳ họp {STATUS_VI[session.status]}; không phát trực tiếp được nữa.",
                 f"The session is {session.status.value}; it can no longer be streamed.",
+            )
+        current = await keys.active_key(db, session.id)
+        if current is not None and not body.confirm:
+            raise confirmation_required(
+                f"Tạo khóa mới: khóa đang dùng (…{current.hint}) hết hiệu lực ngay và bộ mã hóa đang phát bằng khóa "
+                "đó bị ngắt; phải nhập khóa mới vào bộ mã hóa. Hãy xác nhận để tạo khóa mới.",
+                f"A new key stops the current one (…{current.hint}) at once and cuts the encoder using it; the new key "
+                "must be entered in the encoder. Confirm to make a new key.",
             )
         key, _ = await keys.issue(db, session.id, ctx.user.id if ctx.user else None)
         await db.commit()
@@ -189,7 +200,7 @@ async def on_publish_done(request: web.Request) -> web.Response:
 async def hls_file(request: web.Request) -> web.StreamResponse:
     """The live playlist and its segments; the names are checked, so no path from the request reaches the disk."""
     session_id, name = request.match_info["session_id"], request.match_info["name"]
-    if not session_id.isdigit() or len(session_id) > 12 or not HLS_FILE.fullmatch(name):
+    if parse_id(session_id) is None or not HLS_FILE.fullmatch(name):
         raise web.HTTPNotFound()
     path = streams_of(request.app).hls_root / session_id / name
     if not path.is_file():

@@ -19,6 +19,7 @@ from media.ingest.whip import WhipRefused
 from session_server.api.context import context_of
 from session_server.api.routing import error_response
 from session_server.errors import ApiError, conflict, not_found
+from session_server.inputs import parse_id
 from session_server.live.guards import STATUS_VI
 from session_server.middleware import bearer_token
 from session_server.streams import keys
@@ -52,10 +53,10 @@ def _cors(handler: Handler) -> Handler:
 
 
 def _session_id(request: web.Request) -> int:
-    value = request.match_info["session_id"]
-    if not value.isdigit() or len(value) > 12:
+    value = parse_id(request.match_info["session_id"])
+    if value is None:
         raise not_found("Không có kỳ họp này.", "No such session.")
-    return int(value)
+    return value
 
 
 async def _holder(request: web.Request, session_id: int) -> keys.KeyHolder:

@@ -78,13 +78,14 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-async def publish(url: str, seconds: float) -> asyncio.subprocess.Process:
-    """ffmpeg pushing testsrc2 + sine as H.264/AAC with a 1 s keyframe interval, in real time."""
+async def publish(url: str, seconds: float, audio: Path | None = None) -> asyncio.subprocess.Process:
+    """ffmpeg pushing testsrc2 + sine (or the sound file `audio`, then silence) as H.264/AAC with a 1 s keyframe
+    interval, in real time."""
+    sound = ["-i", str(audio)] if audio is not None else ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"]
     return await asyncio.create_subprocess_exec(
         "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-        "-f", "lavfi", "-i", f"testsrc2=size=320x240:rate={FPS}",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-        "-t", str(seconds), "-map", "0:v", "-map", "1:a",
+        "-f", "lavfi", "-i", f"testsrc2=size=320x240:rate={FPS}", *sound,
+        "-t", str(seconds), "-map", "0:v", "-map", "1:a", "-af", "apad", "-ar", "44100",
         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", str(FPS), "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-b:a", "64k", "-f", "flv", url,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,

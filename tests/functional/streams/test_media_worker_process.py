@@ -75,9 +75,11 @@ async def chair(split_processes: Split) -> AsyncIterator[LiveClient]:
     await client.close()
 
 
-async def stream_call(split: Split, http: aiohttp.ClientSession, method: str, path: str = "") -> dict[str, Any]:
+async def stream_call(
+    split: Split, http: aiohttp.ClientSession, method: str, path: str = "", body: dict[str, Any] | None = None
+) -> dict[str, Any]:
     url = split.url(f"/api/sessions/{split.live.session_id}/stream{path}")
-    async with http.request(method, url, headers=split.live.secretary.headers) as response:
+    async with http.request(method, url, json=body, headers=split.live.secretary.headers) as response:
         assert response.status < 300, await response.text()
         return await response.json()
 
@@ -86,7 +88,7 @@ async def test_the_media_worker_process_takes_a_publish_armed_through_the_api_an
     split_processes: Split, chair: LiveClient, http: aiohttp.ClientSession
 ) -> None:
     split = split_processes
-    armed = await stream_call(split, http, "POST", "/key")
+    armed = await stream_call(split, http, "POST", "/key", {})
     assert armed["publish_url"] == f"rtmp://127.0.0.1:{split.rtmp_port}/live/{armed['stream_key']}"
     assert armed["rtmp"]["available"] is True
     await stream_event(chair, "waiting")
@@ -117,7 +119,7 @@ async def test_the_media_worker_refuses_wrong_and_revoked_keys(
     split_processes: Split, http: aiohttp.ClientSession
 ) -> None:
     split = split_processes
-    armed = await stream_call(split, http, "POST", "/key")
+    armed = await stream_call(split, http, "POST", "/key", {})
     base = f"rtmp://127.0.0.1:{split.rtmp_port}/live/"
 
     wrong = await publish(base + "not-a-key", 1)

@@ -20,7 +20,7 @@ from tests.support import free_port
 
 async def arm(hopso: Hopso, http: aiohttp.ClientSession) -> dict[str, Any]:
     url = hopso.url(f"/api/sessions/{hopso.live.session_id}/stream/key")
-    async with http.post(url, headers=hopso.live.secretary.headers) as response:
+    async with http.post(url, json={"confirm": True}, headers=hopso.live.secretary.headers) as response:
         assert response.status == 201, await response.text()
         return await response.json()
 
@@ -143,7 +143,7 @@ async def test_without_nginx_rtmp_staff_read_why_and_the_install_line_and_the_re
     client = await aiohttp_client(create_app(settings))
     live = await make_live_world(services_of(client.app).sessionmaker)
 
-    armed = await client.post(f"/api/sessions/{live.session_id}/stream/key", headers=live.secretary.headers)
+    armed = await client.post(f"/api/sessions/{live.session_id}/stream/key", json={}, headers=live.secretary.headers)
 
     assert armed.status == 201, "a key is still issued: WHIP does not need nginx"
     rtmp = (await armed.json())["rtmp"]

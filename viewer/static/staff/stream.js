@@ -1,29 +1,20 @@
 // Arming the camera stream of a session: the RTMP address with its key for the hall encoder, the WHIP address
-// for a browser or OBS, and the stream's status. The key is shown once, when it is made.
+// for a browser or OBS, and the stream's status. The key is shown once, when it is made. A new key replacing the one
+// in use cuts the encoder that uses it: it is not the obvious button, and it asks first.
 
 import { api } from '../shared/api.js';
+import { askToConfirm } from '../shared/confirm.js';
 import { h, replace } from '../shared/dom.js';
 import { labelFor, t } from '../shared/i18n.js';
+import { copyable } from '../shared/share.js';
 import { failure } from '../shared/shell.js';
 
-function copyable(label, text, testid) {
-  const input = h('input', { readonly: true, value: text, 'data-testid': testid, 'aria-label': label });
-  return h(
-    'div',
-    { class: 'copy-field' },
-    h('span', { class: 'field-label', text: label }),
-    h(
-      'div',
-      { class: 'copy-row' },
-      input,
-      h('button', {
-        type: 'button',
-        class: 'button',
-        text: t('stream.copy'),
-        on: { click: () => navigator.clipboard?.writeText(text).catch(() => input.select()) },
-      }),
-    ),
-  );
+function rearmConfirm(hint) {
+  return {
+    title: t('stream.rearmConfirmTitle'),
+    describe: () => [h('p', { text: t('stream.rearmConfirmText', { hint }) })],
+    confirmText: t('stream.rearmConfirm'),
+  };
 }
 
 export function streamPanel(session) {
@@ -47,13 +38,15 @@ export function streamPanel(session) {
         ? null
         : h('button', {
             type: 'button',
-            class: 'button button-primary',
+            class: info.key ? 'button button-quiet' : 'button button-primary',
             'data-testid': 'arm-stream',
             text: t(info.key ? 'stream.rearm' : 'stream.arm'),
             on: {
               click: async () => {
+                const replacing = Boolean(info.key);
+                if (replacing && !(await askToConfirm(rearmConfirm(info.key.hint)))) return;
                 try {
-                  const result = await api.post(`/api/sessions/${session.id}/stream/key`, {});
+                  const result = await api.post(`/api/sessions/${session.id}/stream/key`, { confirm: replacing });
                   show(result, result);
                 } catch (error) {
                   replace(body, failure(error, load));
