@@ -1,4 +1,4 @@
-"""The `hopso` command: serve, media-worker, migrate, create-user, import-members, demo."""
+"""The `hopso` command: serve, media-worker, migrate, create-user, account, import-members, verify, demo."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from aiohttp import web
 from pydantic import ValidationError
 
-from session_server.settings import Settings, SettingsError, load_settings
+from session_server.settings import Settings, SettingsError, ensure_secret_key, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -24,7 +24,7 @@ def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-async def _freeze_startup_heap(_app: web.Application) -> None:
+async def freeze_startup_heap(_app: web.Application) -> None:
     """Leave the objects of startup (modules, classes, the app) out of every later garbage collection: traversing
     them made each full collection a pause of about 100 ms, and a command that met one reached every tablet late."""
     gc.collect()
@@ -35,14 +35,16 @@ def serve(settings: Settings, banner: str = "") -> None:
     from session_server.app import create_app
 
     app = create_app(settings)
-    app.on_startup.append(_freeze_startup_heap)
+    app.on_startup.append(freeze_startup_heap)
     if banner:
 
         async def show_banner(_app: web.Application) -> None:
             print(banner, flush=True)
 
         app.on_startup.append(show_banner)
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    web.run_app(
+        app, host=settings.host, port=settings.port, print=None, keepalive_timeout=settings.header_timeout_seconds
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -54,7 +56,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_media_worker(args: argparse.Namespace) -> None:
     from media import RtmpIngestSettings
     from media.remote import MediaWorker, RemoteSettings
-    from session_server.settings import ensure_secret_key
     from session_server.streams.remote import media_token
     from session_server.streams.service import hook_token
 
@@ -74,8 +75,7 @@ def cmd_media_worker(args: argparse.Namespace) -> None:
     # Without nginx-rtmp this process is useless: fail at start instead of running with RTMP off.
     rtmp.required = True
     rtmp.embedded = settings.rtmp_mode == "embedded"
-    if not rtmp.embedded:
-        rtmp.nginx.listen_host = settings.rtmp_pull_host
+    rtmp.nginx.listen_host = settings.effective_rtmp_host if rtmp.embedded else settings.rtmp_pull_host
     worker = MediaWorker(rtmp, RemoteSettings(settings.media_hopso_url.split(","), media_token(settings)))
     print(
         f"HopSo media worker: RTMP on port {settings.rtmp_port}, hooks on {settings.host}:{settings.port}", flush=True
@@ -88,7 +88,8 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.effective_database_url)
+    settings = ensure_secret_key(settings)
+    upgrade(settings.effective_database_url, secret_key=settings.secret_key)
     print("Cơ sở dữ liệu đã cập nhật / database is up to date.")
 
 
@@ -112,6 +113,39 @@ def cmd_create_user(args: argparse.Namespace) -> None:
     print(f"Đã tạo tài khoản {args.username} (id {user_id}).")
 
 
+def cmd_account(args: argparse.Namespace) -> None:
+    from session_server.auth.passwords import MIN_LENGTH
+    from session_server.cli_tasks import account_task
+
+    settings = _settings(args)
+    argument = args.device
+    if args.action == "password":
+        argument = (
+            sys.stdin.readline().rstrip("\n")
+            if args.password_stdin
+            else getpass.getpass("Mật khẩu mới / new password: ")
+        )
+        if len(argument) < MIN_LENGTH:
+            raise SystemExit(
+                f"hopso account: mật khẩu cần ít nhất {MIN_LENGTH} ký tự / at least {MIN_LENGTH} characters"
+            )
+    if args.action == "revoke" and not argument:
+        raise SystemExit("hopso account revoke: nêu mã thiết bị hoặc all / name a device id or all")
+    remaining = asyncio.run(account_task(settings, args.username, args.action, argument))
+    done = {
+        "deactivate": "Đã khóa tài khoản và đăng xuất mọi thiết bị / deactivated, signed out everywhere",
+        "reactivate": "Đã mở lại tài khoản / reactivated",
+        "password": "Đã đặt mật khẩu mới và đăng xuất mọi thiết bị / password set, signed out everywhere",
+        "revoke": "Đã đăng xuất thiết bị / signed out",
+    }
+    if args.action in done:
+        print(f"{args.username}: {done[args.action]}.")
+    for credential in remaining:
+        kind = "thiết bị / device" if credential.kind == "device" else "trình duyệt / browser"
+        until = credential.expires_at.strftime("%d/%m/%Y %H:%M")
+        print(f"  {credential.id}\t{kind}\t{credential.label or '-'}\t→ {until} UTC")
+
+
 def cmd_import_members(args: argparse.Namespace) -> None:
     from session_server.cli_tasks import import_members_task
 
@@ -127,7 +161,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     settings = _settings(args)
     _configure_logging(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.effective_database_url)
+    settings = ensure_secret_key(settings)
+    upgrade(settings.effective_database_url, secret_key=settings.secret_key)
     summary = asyncio.run(load_demo(settings))
     banner = demo_banner(settings, summary)
     if args.no_serve:
@@ -139,12 +174,40 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def cmd_verify(args: argparse.Namespace) -> None:
     from session_server.cli_tasks import verify_task
 
+    if args.file is not None:
+        verify_file(args.file, args.head)
+        return
+    if args.session_id is None:
+        raise SystemExit("hopso verify: cho biết SESSION_ID hoặc --file / give a SESSION_ID or --file")
     report = asyncio.run(verify_task(_settings(args), args.session_id))
     print(f"Kỳ họp {report.session_id}: {report.events} sự kiện, {report.motions} nội dung biểu quyết đã kiểm tra.")
     if report.ok:
         print("Chuỗi kiểm toán và kết quả biểu quyết khớp / audit chain and tallies verified.")
         return
     for problem in report.problems:
+        print(f"  LỖI / BROKEN: {problem}")
+    raise SystemExit(1)
+
+
+def verify_file(path: Path, head: str | None) -> None:
+    """Check a downloaded public record without any database: its chain, its tallies, and its head against the
+    one anchored in the signed minutes."""
+    import voting
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"hopso verify: không đọc được tệp / cannot read the file: {exc}") from exc
+    check = voting.check_record(lines, head.strip().lower() if head else None)
+    print(
+        f"Bản ghi / record: {check.events} sự kiện / events, {check.votes} kết quả biểu quyết / vote results; "
+        f"mã cuối chuỗi / chain head: sự kiện số / seq {check.head_seq}, {check.head_hash}"
+    )
+    if check.ok:
+        anchored = " và khớp mã trong biên bản / and matches the anchored head" if head else ""
+        print(f"Chuỗi và kết quả biểu quyết toàn vẹn{anchored} / chain and tallies verified.")
+        return
+    for problem in check.problems:
         print(f"  LỖI / BROKEN: {problem}")
     raise SystemExit(1)
 
@@ -169,13 +232,26 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(run=cmd_create_user)
 
+    account = commands.add_parser(
+        "account", help="deactivate or reactivate an account, reset its password, list or sign out its devices"
+    )
+    account.add_argument("action", choices=["deactivate", "reactivate", "password", "devices", "revoke"])
+    account.add_argument("username")
+    account.add_argument("device", nargs="?", help="revoke: the device id shown by `devices`, or all")
+    account.add_argument("--password-stdin", action="store_true", help="password: read it from standard input")
+    account.set_defaults(run=cmd_account)
+
     members = commands.add_parser("import-members", help="import a council's members from a UTF-8 CSV file")
     members.add_argument("council_id", type=int)
     members.add_argument("file")
     members.set_defaults(run=cmd_import_members)
 
-    verify = commands.add_parser("verify", help="check a session's audit chain and vote tallies")
-    verify.add_argument("session_id", type=int)
+    verify = commands.add_parser(
+        "verify", help="check a session's audit chain and vote tallies, in the database or in a downloaded record"
+    )
+    verify.add_argument("session_id", type=int, nargs="?")
+    verify.add_argument("--file", type=Path, help="a public record (.jsonl) downloaded from the archive")
+    verify.add_argument("--head", help="the chain's head hash printed in the signed minutes, to compare with")
     verify.set_defaults(run=cmd_verify)
 
     demo = commands.add_parser("demo", help="load the demo council and start the server")

@@ -47,6 +47,12 @@ def conflict(vi: str, en: str) -> ApiError:
     return ApiError(409, "conflict", vi, en)
 
 
+def confirmation_required(vi: str, en: str) -> ApiError:
+    """An irreversible step asked for without its explicit confirmation (`confirm: true`); the message says what
+    would happen, so the client can ask the person before sending it again."""
+    return ApiError(409, "confirmation_required", vi, en)
+
+
 def unavailable() -> ApiError:
     """The database does not answer (restarting, network cut): nothing was changed, the caller may retry."""
     return ApiError(

@@ -24,6 +24,7 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     public_url: str = ""
+    extra_origins: str = Field("", pattern=r"^(https?://[^\s,/]+(,\s*https?://[^\s,/]+)*)?$")
     data_dir: Path = Path("./data")
     database_url: str = ""
     redis_url: str = ""
@@ -32,11 +33,17 @@ class Settings(BaseModel):
     session_max_age_hours: int = Field(12, ge=1)
     device_token_max_age_days: int = Field(180, ge=1)
     login_max_failures: int = Field(5, ge=1)
+    login_account_max_failures: int = Field(20, ge=1)
+    login_address_max_failures: int = Field(100, ge=1)
     login_window_seconds: int = Field(300, ge=1)
     trust_forwarded_for: bool = False
+    metrics_token: str = ""
     max_upload_mb: int = Field(100, ge=1)
     max_json_kb: int = Field(256, ge=1)
+    header_timeout_seconds: int = Field(30, ge=1)
+    body_idle_seconds: int = Field(60, ge=1)
     rtmp_port: int = Field(1935, ge=1, le=65535)
+    rtmp_host: str = Field("", pattern=r"^[A-Za-z0-9.:\[\]-]*$")
     rtmp_mode: Literal["embedded", "external", "off"] = "embedded"
     rtmp_pull_host: str = Field("127.0.0.1", pattern=r"^[A-Za-z0-9.:\[\]-]+$")
     rtmp_hook_token: str = ""
@@ -45,7 +52,29 @@ class Settings(BaseModel):
     media_hopso_url: str = Field("", pattern=r"^(https?://[^\s,]+(,https?://[^\s,]+)*)?$")
     signing_certificate: str = ""
     signing_certificate_password: str = ""
+    signing_pkcs11_module: str = ""
+    signing_tsa_url: str = Field("", pattern=r"^(https?://\S+)?$")
+    signing_tsa_timeout: float = Field(10.0, gt=0, le=120)
+    signing_trust_roots: str = ""
+    signing_fetch_revocation: bool = True
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    asr_model: str = ""
+    asr_language: str = Field("vi", pattern=r"^[a-z]{2,3}$")
+    asr_threads: int = Field(0, ge=0, le=64)
+    asr_compute_type: Literal["int8", "int8_float32", "float32"] = "int8"
+    asr_nice: int = Field(19, ge=0, le=19)
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    mail_from: str = ""
+    mail_retry_seconds: int = Field(300, ge=1)
+    petition_reminder_days: int = Field(7, ge=0)
+    petition_import_max_rows: int = Field(50000, ge=1)
+    petition_form_work_bits: int = Field(16, ge=0, le=28)
+    petition_form_min_seconds: int = Field(5, ge=0)
+    petition_form_per_hour: int = Field(5, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -68,6 +97,15 @@ class Settings(BaseModel):
     @property
     def effective_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def effective_rtmp_host(self) -> str:
+        """Where embedded nginx-rtmp listens: `rtmp_host`, else the HTTP host (loopback stays loopback)."""
+        return self.rtmp_host or self.host
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -8,10 +8,23 @@ import unicodedata
 _TERM = re.compile(r"[^\W_]+")
 
 
+class _Marks(dict[int, int | None]):
+    """For str.translate: a combining mark maps to None (dropped), any other character to itself; each character's
+    answer is looked up once, so folding runs at C speed."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """'Nghị quyết Đà Nẵng' → 'nghi quyet da nang': NFD, combining marks dropped, đ → d, lower case."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return decomposed.translate(_MARKS).lower()
 
 
 def terms(text: str) -> list[str]:

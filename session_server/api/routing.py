@@ -6,6 +6,7 @@ The table registers the aiohttp handlers, writes the OpenAPI document and drives
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,9 @@ from session_server.errors import (
     too_large,
     unauthenticated,
 )
+from session_server.inputs import MAX_JSON_DEPTH, clean, parse_id, too_deep
 
+log = logging.getLogger(__name__)
 Handler = Callable[..., Awaitable[Any]]
 
 
@@ -91,11 +94,18 @@ async def read_body(request: web.Request, limit: int) -> bytes:
 
 
 async def read_json(request: web.Request, limit: int) -> Any:
+    """The body parsed, bounded in size and depth before parsing, its text cleaned (`inputs.clean`)."""
     raw = await read_body(request, limit)
     if not raw.strip():
         raise invalid("Thiếu nội dung JSON.", "The request body is empty; JSON was expected.")
     try:
-        return json.loads(raw)
+        text = raw.decode()
+        if too_deep(text):
+            log.warning(
+                "%s %s: JSON nested deeper than %d levels refused", request.method, request.path, MAX_JSON_DEPTH
+            )
+            raise invalid("Dữ liệu JSON lồng nhau quá sâu.", f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.")
+        return clean(json.loads(text))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise invalid("Nội dung không phải JSON hợp lệ.", f"The request body is not valid JSON: {exc}.") from exc
 
@@ -147,7 +157,7 @@ api = RouteTable()
 
 def int_param(ctx: Context, name: str) -> int:
     """A numeric id from the path; anything else is simply not found."""
-    value = ctx.request.match_info[name]
-    if not value.isdigit() or len(value) > 12:
+    value = parse_id(ctx.request.match_info[name])
+    if value is None:
         raise not_found("Không tìm thấy.", "Not found.")
-    return int(value)
+    return value

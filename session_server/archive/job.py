@@ -25,6 +25,7 @@ from session_server.archive import storage
 from session_server.archive.chapters import ChapterMark, VideoClock, chapters_of, recorded_parts
 from session_server.archive.minutes import draft_minutes, member_names, session_record
 from session_server.archive.public import search_text
+from session_server.archive.transcripts.job import TranscriptJobs
 from session_server.db.models import (
     AgendaItem,
     ArchiveChapter,
@@ -61,9 +62,10 @@ class ArchiveJobs:
         self.sessionmaker = sessionmaker
         self.recording_wait = recording_wait
         self.tasks: dict[int, asyncio.Task[ArchiveStatus | None]] = {}
+        self.transcripts = TranscriptJobs(settings, sessionmaker)
 
     async def start(self) -> None:
-        """Resume what is unfinished: jobs not done, and ended sessions whose job never started."""
+        """Resume what is unfinished: jobs not done, ended sessions whose job never started, and transcripts."""
         async with self.sessionmaker() as db:
             unfinished = await db.scalars(
                 select(SessionArchive.session_id).where(SessionArchive.status != ArchiveStatus.DONE)
@@ -75,8 +77,10 @@ class ArchiveJobs:
             )
             for session_id in {*unfinished, *never_started}:
                 self.launch(session_id)
+        await self.transcripts.start()
 
     async def close(self) -> None:
+        await self.transcripts.close()
         for task in self.tasks.values():
             task.cancel()
         await asyncio.gather(*self.tasks.values(), return_exceptions=True)
@@ -124,6 +128,7 @@ class ArchiveJobs:
             )
             return ArchiveStatus.FAILED
         await self._save(session_id, status=ArchiveStatus.DONE, error="", lease_until=None)
+        self.transcripts.launch(session_id)
         return ArchiveStatus.DONE
 
     async def register(self, db: AsyncSession, session_id: int) -> None:

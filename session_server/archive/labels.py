@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from session_server.db.models import AgendaKind, AttendanceStatus, BallotType, SpeechKind
+from session_server.db.models import AgendaKind, BallotType, SpeechKind
 
 SPEECH_KIND_VI = {
     SpeechKind.DISCUSSION.value: "thảo luận",
@@ -28,12 +28,13 @@ BALLOT_VI = {
 }
 
 ATTENDANCE_VI = {
-    AttendanceStatus.PRESENT.value: "có mặt",
-    AttendanceStatus.ABSENT_WITH_REASON.value: "vắng có lý do",
-    AttendanceStatus.ABSENT.value: "vắng",
+    # By value: the statuses the chair can set (có mặt, đến muộn, về sớm, vắng có lý do, vắng không có lý do).
+    "present": "có mặt",
+    "late": "đến muộn",
+    "left_early": "về sớm",
+    "absent_with_reason": "vắng có lý do",
+    "absent": "vắng không có lý do",
 }
-
-CHOICE_VI = {"yes": "tán thành", "no": "không tán thành", "abstain": "không biểu quyết"}
 
 
 def speech_title(speaker: str, kind: str) -> str:

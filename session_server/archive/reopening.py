@@ -29,8 +29,17 @@ async def log_event(
     )
     session = await db.scalar(select(CouncilSession).where(CouncilSession.id == session_id))
     assert session is not None
+    # A correction of the minutes is part of the public record, reason included.
     link = ChainLink.after(
-        await last_hash(db, session), session_id, session.last_seq + 1, type, data, actor_user_id, at
+        await last_hash(db, session),
+        session_id,
+        session.last_seq + 1,
+        type,
+        data,
+        actor_user_id,
+        at,
+        session.chain_form,
+        public=True,
     )
     await db.execute(insert(EVENTS), [link.row()])
     session.last_seq = link.seq

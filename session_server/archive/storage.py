@@ -44,6 +44,11 @@ def minutes_json_path(settings: Settings, session_id: int) -> Path:
     return archive_dir(settings, session_id) / MINUTES_JSON
 
 
+def prepared_minutes_path(settings: Settings, session_id: int) -> Path:
+    """The minutes prepared for an external signature, waiting for the signer's tool to return it."""
+    return archive_dir(settings, session_id) / "minutes-prepared.pdf"
+
+
 def withdrawn_minutes_path(settings: Settings, session_id: int, seq: int) -> Path:
     """Signed minutes taken back by the reopening logged as event `seq`: kept, never served."""
     return archive_dir(settings, session_id) / f"minutes-withdrawn-{seq}.pdf"

@@ -1,6 +1,6 @@
-"""Staff review after the session: the archive job's state and video, the minutes' draft, edits, approval with a
-PAdES signature, publication, and reopening approved minutes to correct them. Delegates read their council's minutes
-once approved."""
+"""Staff review after the session: the archive job's state and video, the minutes' draft (PDF and Word), edits,
+approval (which fixes the PDF the secretary and the chair then sign, see `signing_views`), publication once both
+have signed, and reopening approved minutes to correct them. Delegates read their council's minutes once approved."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from session_server.archive import storage
 from session_server.archive.files import file_response, write_atomically
 from session_server.archive.job import ENDED, archive_jobs_of
 from session_server.archive.minutes import apply_edits, compose
-from session_server.archive.minutes_pdf import render_minutes_pdf
+from session_server.archive.minutes_document import minutes_document
+from session_server.archive.public_record import CHAIN_HEAD, chain_head
 from session_server.archive.reopening import REOPENED, last_reopening, log_event
 from session_server.archive.schemas import (
     ArchiveOut,
@@ -27,15 +28,23 @@ from session_server.archive.schemas import (
     MinutesEdit,
     MinutesOut,
     MinutesReopen,
+    PendingOut,
     SignatureOut,
+    SigningOut,
     VideoOut,
 )
-from session_server.archive.signing import check_signature, council_certificate, sign_pdf
+from session_server.archive.signatures import (
+    current_checks,
+    next_role,
+    session_and_council,
+    signed_by_both,
+    signer_role,
+)
+from session_server.archive.transcripts.store import FROZEN, frozen, minutes_transcripts
 from session_server.auth.roles import Permission
 from session_server.db.models import (
     ArchiveChapter,
     ArchiveStatus,
-    Council,
     CouncilSession,
     Minutes,
     MinutesStatus,
@@ -46,11 +55,12 @@ from session_server.db.models import (
 )
 from session_server.errors import ApiError, conflict, invalid, not_found
 from session_server.live.guards import STATUS_VI
+from session_server.paperwork import render_docx, render_pdf
 
 PRIVATE = "private, no-cache"
 
 
-async def _session(ctx: Context, db: AsyncSession, session_id: int) -> CouncilSession:
+async def session_of(ctx: Context, db: AsyncSession, session_id: int) -> CouncilSession:
     session = await db.get(CouncilSession, session_id)
     if session is None:
         raise not_found("Không có kỳ họp này.", "No such session.")
@@ -58,11 +68,11 @@ async def _session(ctx: Context, db: AsyncSession, session_id: int) -> CouncilSe
     return session
 
 
-async def _minutes(ctx: Context, db: AsyncSession, session_id: int) -> Minutes:
+async def minutes_of(ctx: Context, db: AsyncSession, session_id: int) -> Minutes:
     """The session's minutes; a delegate sees them only once approved."""
-    await _session(ctx, db, session_id)
+    await session_of(ctx, db, session_id)
     minutes = await db.get(Minutes, session_id)
-    staff = ctx.user is not None and ctx.user.role is not Role.DELEGATE
+    staff = ctx.user is not None and ctx.user.role in (Role.ADMIN, Role.SECRETARY)
     if minutes is None or (minutes.status is MinutesStatus.DRAFT and not staff):
         raise not_found("Chưa có biên bản của kỳ họp này.", "There are no minutes for this session yet.")
     return minutes
@@ -104,17 +114,39 @@ async def _archive_out(db: AsyncSession, session_id: int) -> ArchiveOut:
     )
 
 
-async def _minutes_out(db: AsyncSession, minutes: Minutes) -> MinutesOut:
+def signatures_out(minutes: Minutes) -> list[SignatureOut]:
+    return [SignatureOut(role=s["role"], mode=s["mode"], **s["check"]) for s in minutes.signatures]
+
+
+async def minutes_out(ctx: Context, db: AsyncSession, minutes: Minutes) -> MinutesOut:
+    session = await db.get(CouncilSession, minutes.session_id)
+    assert session is not None
+    content = minutes.content
+    pending = minutes.signing.get("pending")
+    role = next_role(minutes)
     return MinutesOut(
         session_id=minutes.session_id,
         status=minutes.status.value,
         revision=minutes.revision,
-        minutes=compose(minutes.content, minutes.edits),
+        minutes=compose(content, minutes.edits, await minutes_transcripts(db, minutes)),
         edits=minutes.edits,
-        signature=SignatureOut(**minutes.signature) if minutes.signature else None,
+        signatures=signatures_out(minutes),
+        signing=SigningOut(
+            next_role=role,
+            secretary=(content.get("secretary") or {}).get("name", ""),
+            chair=(content.get("chair") or {}).get("name", ""),
+            your_role=signer_role(session, ctx.user) if ctx.user else None,
+            token_signing=bool(ctx.settings.signing_pkcs11_module),
+            timestamp=bool(ctx.settings.signing_tsa_url),
+            seal_allowed=signed_by_both(minutes) and not any(s["role"] == "seal" for s in minutes.signatures),
+            pending=PendingOut(role=pending["role"], signer=pending["signer"], prepared_at=pending["prepared_at"])
+            if pending
+            else None,
+        ),
         approved_at=minutes.approved_at,
         published_at=minutes.published_at,
         pdf_url=f"/api/sessions/{minutes.session_id}/minutes/pdf",
+        docx_url=f"/api/sessions/{minutes.session_id}/minutes/docx",
         reopened=await last_reopening(db, minutes.session_id),
     )
 
@@ -136,7 +168,7 @@ def _require_draft(minutes: Minutes) -> None:
 )
 async def get_archive(ctx: Context) -> ArchiveOut:
     async with ctx.sessionmaker() as db:
-        session = await _session(ctx, db, int_param(ctx, "session_id"))
+        session = await session_of(ctx, db, int_param(ctx, "session_id"))
         return await _archive_out(db, session.id)
 
 
@@ -150,7 +182,7 @@ async def get_archive(ctx: Context) -> ArchiveOut:
 )
 async def rerun_archive(ctx: Context) -> ArchiveOut:
     async with ctx.sessionmaker() as db:
-        session = await _session(ctx, db, int_param(ctx, "session_id"))
+        session = await session_of(ctx, db, int_param(ctx, "session_id"))
         if session.status not in ENDED:
             raise ApiError(
                 409,
@@ -172,7 +204,7 @@ async def rerun_archive(ctx: Context) -> ArchiveOut:
 )
 async def staff_video(ctx: Context) -> web.FileResponse:
     async with ctx.sessionmaker() as db:
-        session = await _session(ctx, db, int_param(ctx, "session_id"))
+        session = await session_of(ctx, db, int_param(ctx, "session_id"))
     return await file_response(storage.video_path(ctx.settings, session.id), PRIVATE)
 
 
@@ -184,7 +216,7 @@ async def staff_video(ctx: Context) -> web.FileResponse:
 )
 async def staff_chapters(ctx: Context) -> web.FileResponse:
     async with ctx.sessionmaker() as db:
-        session = await _session(ctx, db, int_param(ctx, "session_id"))
+        session = await session_of(ctx, db, int_param(ctx, "session_id"))
     return await file_response(storage.chapters_vtt_path(ctx.settings, session.id), PRIVATE)
 
 
@@ -196,7 +228,7 @@ async def staff_chapters(ctx: Context) -> web.FileResponse:
 )
 async def staff_poster(ctx: Context) -> web.FileResponse:
     async with ctx.sessionmaker() as db:
-        session = await _session(ctx, db, int_param(ctx, "session_id"))
+        session = await session_of(ctx, db, int_param(ctx, "session_id"))
     return await file_response(storage.poster_path(ctx.settings, session.id), PRIVATE)
 
 
@@ -209,7 +241,7 @@ async def staff_poster(ctx: Context) -> web.FileResponse:
 )
 async def get_minutes(ctx: Context) -> MinutesOut:
     async with ctx.sessionmaker() as db:
-        return await _minutes_out(db, await _minutes(ctx, db, int_param(ctx, "session_id")))
+        return await minutes_out(ctx, db, await minutes_of(ctx, db, int_param(ctx, "session_id")))
 
 
 @api.route(
@@ -222,13 +254,15 @@ async def get_minutes(ctx: Context) -> MinutesOut:
 )
 async def edit_minutes(ctx: Context, body: MinutesEdit) -> MinutesOut:
     async with ctx.sessionmaker() as db:
-        minutes = await _minutes(ctx, db, int_param(ctx, "session_id"))
+        minutes = await minutes_of(ctx, db, int_param(ctx, "session_id"))
         _require_draft(minutes)
         content = minutes.content
         speeches = {s["id"] for item in content["items"] for s in item["speeches"]}
         speeches |= {s["id"] for s in content["other_speeches"]}
         unknown = sorted(
-            (set(body.summaries) - speeches) | (set(body.item_notes) - {i["id"] for i in content["items"]})
+            (set(body.summaries) - speeches)
+            | (set(body.sources) - speeches)
+            | (set(body.item_notes) - {i["id"] for i in content["items"]})
         )
         if unknown:
             raise invalid(
@@ -239,27 +273,56 @@ async def edit_minutes(ctx: Context, body: MinutesEdit) -> MinutesOut:
         minutes.revision += 1
         minutes.updated_at = utcnow()
         await db.commit()
-        return await _minutes_out(db, minutes)
+        return await minutes_out(ctx, db, minutes)
 
 
 @api.route(
     "GET",
     "/api/sessions/{session_id}/minutes/pdf",
     permission=Permission.MINUTES_READ,
-    summary="The minutes as PDF: the signed file once approved, the current draft before",
+    summary="The minutes as PDF: once approved, the file being signed (with the signatures so far); before, the "
+    "current draft, marked DỰ THẢO",
 )
 async def minutes_pdf(ctx: Context) -> web.StreamResponse:
     async with ctx.sessionmaker() as db:
-        minutes = await _minutes(ctx, db, int_param(ctx, "session_id"))
+        minutes = await minutes_of(ctx, db, int_param(ctx, "session_id"))
+        transcripts = await minutes_transcripts(db, minutes)
     if minutes.status is not MinutesStatus.DRAFT:
         path = storage.signed_minutes_path(ctx.settings, minutes.session_id)
         return await file_response(path, PRIVATE, f"bien-ban-{minutes.session_id}.pdf")
-    pdf = await asyncio.to_thread(render_minutes_pdf, compose(minutes.content, minutes.edits))
+    document = minutes_document(compose(minutes.content, minutes.edits, transcripts), draft=True)
+    rendered = await asyncio.to_thread(render_pdf, document)
+    return _download(rendered.data, "application/pdf", f"bien-ban-du-thao-{minutes.session_id}.pdf")
+
+
+@api.route(
+    "GET",
+    "/api/sessions/{session_id}/minutes/docx",
+    permission=Permission.MINUTES_READ,
+    summary="The minutes as a Word copy in the same layout, to circulate and edit (marked DỰ THẢO while a draft); "
+    "the signed PDF stays the minutes of record",
+)
+async def minutes_docx(ctx: Context) -> web.StreamResponse:
+    async with ctx.sessionmaker() as db:
+        minutes = await minutes_of(ctx, db, int_param(ctx, "session_id"))
+        transcripts = await minutes_transcripts(db, minutes)
+    draft = minutes.status is MinutesStatus.DRAFT
+    document = minutes_document(compose(minutes.content, minutes.edits, transcripts), draft=draft)
+    data = await asyncio.to_thread(render_docx, document)
+    name = f"bien-ban-{'du-thao-' if draft else ''}{minutes.session_id}.docx"
+    return _download(data, DOCX, name, attachment=True)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(data: bytes, content_type: str, name: str, *, attachment: bool = False) -> web.Response:
+    disposition = "attachment" if attachment else "inline"
     return web.Response(
-        body=pdf,
+        body=data,
         headers={
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="bien-ban-du-thao-{minutes.session_id}.pdf"',
+            "Content-Type": content_type,
+            "Content-Disposition": f'{disposition}; filename="{name}"',
             "Cache-Control": "no-store",
         },
     )
@@ -270,32 +333,25 @@ async def minutes_pdf(ctx: Context) -> web.StreamResponse:
     "/api/sessions/{session_id}/minutes/approve",
     permission=Permission.MINUTES_WRITE,
     response=MinutesOut,
-    summary="Approve the minutes: the PDF is signed (PAdES) with the council's certificate and checked; minutes "
-    "reopened after publication are published again",
+    summary="Approve the minutes: their text is fixed as the PDF the secretary, then the chair, sign with their own "
+    "certificates; the JSON record is written beside it",
 )
 async def approve_minutes(ctx: Context) -> MinutesOut:
     assert ctx.user is not None
     async with ctx.sessionmaker() as db:
-        minutes = await _minutes(ctx, db, int_param(ctx, "session_id"))
+        minutes = await minutes_of(ctx, db, int_param(ctx, "session_id"))
         _require_draft(minutes)
-        council = await db.scalar(
-            select(Council)
-            .join(CouncilSession, CouncilSession.council_id == Council.id)
-            .where(CouncilSession.id == minutes.session_id)
-        )
-        assert council is not None
-        composed, revision = compose(minutes.content, minutes.edits), minutes.revision
-    certificate = await asyncio.to_thread(council_certificate, ctx.settings, council.id, council.name)
-    pdf = await asyncio.to_thread(render_minutes_pdf, composed)
-    signed = await asyncio.to_thread(
-        sign_pdf, pdf, certificate, reason="Phê duyệt biên bản kỳ họp", location=council.name
-    )
-    check = await asyncio.to_thread(check_signature, signed, certificate)
+        transcripts = await minutes_transcripts(db, minutes)
+        # The chain's head goes into the minutes before they are signed: outside the database, it anchors the record.
+        head = await chain_head(db, minutes.session_id)
+        # The transcript can still be corrected after approval; the minutes keep the texts they were signed with.
+        signed_edits = {**minutes.edits, FROZEN: frozen(transcripts), CHAIN_HEAD: head}
+        composed, revision = compose(minutes.content, signed_edits, transcripts), minutes.revision
+    rendered = await asyncio.to_thread(render_pdf, minutes_document(composed, draft=False))
+    boxes = {key: [box.page, *box.pdf_box()] for key, box in rendered.signature_boxes.items()}
     session_id = minutes.session_id
     async with ctx.sessionmaker() as db:
         now = utcnow()
-        archive = await db.get(SessionArchive, session_id)
-        republish = archive is not None and archive.published_at is not None
         approved = await db.execute(
             update(Minutes)
             .where(
@@ -304,12 +360,14 @@ async def approve_minutes(ctx: Context) -> MinutesOut:
                 Minutes.revision == revision,
             )
             .values(
-                status=MinutesStatus.PUBLISHED if republish else MinutesStatus.APPROVED,
-                signed_sha256=hashlib.sha256(signed).hexdigest(),
-                signature=check.as_dict(),
+                status=MinutesStatus.APPROVED,
+                signed_sha256=hashlib.sha256(rendered.data).hexdigest(),
+                edits=signed_edits,
+                signatures=[],
+                signing={"boxes": boxes},
                 approved_by_user_id=ctx.user.id,
                 approved_at=now,
-                published_at=now if republish else None,
+                published_at=None,
                 updated_at=now,
             )
         )
@@ -319,12 +377,13 @@ async def approve_minutes(ctx: Context) -> MinutesOut:
                 "The minutes were just edited or approved elsewhere; review them again.",
             )
         record = json.dumps(composed, ensure_ascii=False, indent=1).encode()
-        await asyncio.to_thread(write_atomically, storage.signed_minutes_path(ctx.settings, session_id), signed)
+        pdf_path = storage.signed_minutes_path(ctx.settings, session_id)
+        await asyncio.to_thread(write_atomically, pdf_path, rendered.data)
         await asyncio.to_thread(write_atomically, storage.minutes_json_path(ctx.settings, session_id), record)
         await db.commit()
         stored = await db.get(Minutes, session_id, populate_existing=True)
         assert stored is not None
-        return await _minutes_out(db, stored)
+        return await minutes_out(ctx, db, stored)
 
 
 @api.route(
@@ -339,7 +398,7 @@ async def approve_minutes(ctx: Context) -> MinutesOut:
 async def reopen_minutes(ctx: Context, body: MinutesReopen) -> MinutesOut:
     assert ctx.user is not None
     async with ctx.sessionmaker() as db:
-        minutes = await _minutes(ctx, db, int_param(ctx, "session_id"))
+        minutes = await minutes_of(ctx, db, int_param(ctx, "session_id"))
         if minutes.status is MinutesStatus.DRAFT:
             raise ApiError(
                 409,
@@ -353,6 +412,7 @@ async def reopen_minutes(ctx: Context, body: MinutesReopen) -> MinutesOut:
             "status": minutes.status.value,
             "revision": minutes.revision,
             "signed_sha256": minutes.signed_sha256,
+            "signed_by": [s["role"] for s in minutes.signatures],
             "approved_at": minutes.approved_at.isoformat() if minutes.approved_at else None,
             "approved_by_user_id": minutes.approved_by_user_id,
         }
@@ -366,8 +426,11 @@ async def reopen_minutes(ctx: Context, body: MinutesReopen) -> MinutesOut:
             .values(
                 status=MinutesStatus.DRAFT,
                 revision=Minutes.revision + 1,
+                # The next approval anchors the chain's head again, the reopening included.
+                edits={key: value for key, value in minutes.edits.items() if key != CHAIN_HEAD},
                 signed_sha256="",
-                signature={},
+                signatures=[],
+                signing={},
                 approved_by_user_id=None,
                 approved_at=None,
                 published_at=None,
@@ -387,30 +450,28 @@ async def reopen_minutes(ctx: Context, body: MinutesReopen) -> MinutesOut:
             await asyncio.to_thread(os.replace, signed, kept)
         stored = await db.get(Minutes, session_id, populate_existing=True)
         assert stored is not None
-        return await _minutes_out(db, stored)
+        return await minutes_out(ctx, db, stored)
 
 
 @api.route(
     "GET",
-    "/api/sessions/{session_id}/minutes/signature",
+    "/api/sessions/{session_id}/minutes/signatures",
     permission=Permission.MINUTES_READ,
-    response=SignatureOut,
-    summary="Check the signature of the stored minutes PDF again",
+    response=list[SignatureOut],
+    summary="Check every signature of the stored minutes PDF again, as a reader of the file would",
 )
-async def minutes_signature(ctx: Context) -> SignatureOut:
+async def minutes_signatures(ctx: Context) -> list[SignatureOut]:
     async with ctx.sessionmaker() as db:
-        minutes = await _minutes(ctx, db, int_param(ctx, "session_id"))
-        council = await db.scalar(
-            select(Council)
-            .join(CouncilSession, CouncilSession.council_id == Council.id)
-            .where(CouncilSession.id == minutes.session_id)
-        )
-    if minutes.status is MinutesStatus.DRAFT or council is None:
+        minutes = await minutes_of(ctx, db, int_param(ctx, "session_id"))
+        _session, council = await session_and_council(db, minutes)
+    if minutes.status is MinutesStatus.DRAFT:
         raise conflict("Biên bản chưa được phê duyệt và ký.", "The minutes are not approved and signed yet.")
     path = storage.signed_minutes_path(ctx.settings, minutes.session_id)
-    signed = await asyncio.to_thread(path.read_bytes)
-    certificate = await asyncio.to_thread(council_certificate, ctx.settings, council.id, council.name)
-    return SignatureOut(**(await asyncio.to_thread(check_signature, signed, certificate)).as_dict())
+    checks = await current_checks(ctx.settings, council, minutes, await asyncio.to_thread(path.read_bytes))
+    return [
+        SignatureOut(role=s["role"], mode=s["mode"], **check)
+        for s, check in zip(minutes.signatures, checks, strict=False)
+    ]
 
 
 @api.route(
@@ -422,13 +483,20 @@ async def minutes_signature(ctx: Context) -> SignatureOut:
 )
 async def publish(ctx: Context) -> ArchiveOut:
     async with ctx.sessionmaker() as db:
-        session = await _session(ctx, db, int_param(ctx, "session_id"))
+        session = await session_of(ctx, db, int_param(ctx, "session_id"))
         archive = await db.get(SessionArchive, session.id)
         minutes = await db.get(Minutes, session.id)
         if archive is None or archive.status is not ArchiveStatus.DONE:
             raise conflict("Việc lưu trữ kỳ họp chưa xong.", "The session's archive job has not finished.")
         if minutes is None or minutes.status is MinutesStatus.DRAFT:
             raise conflict("Hãy phê duyệt biên bản trước khi công bố.", "Approve the minutes before publishing.")
+        if not signed_by_both(minutes):
+            raise ApiError(
+                409,
+                "minutes_not_signed",
+                "Biên bản cần đủ chữ ký số của thư ký và chủ tọa trước khi công bố.",
+                "The minutes need the secretary's and the chair's digital signatures before publication.",
+            )
         now = utcnow()
         if minutes.status is MinutesStatus.APPROVED:
             minutes.status, minutes.published_at, minutes.updated_at = MinutesStatus.PUBLISHED, now, now

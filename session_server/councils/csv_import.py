@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from session_server.councils.schemas import MemberIn
 from session_server.errors import ApiError, invalid
+from session_server.inputs import clean_text
 
 HEADERS = {
     "code": "code",
@@ -55,7 +56,7 @@ def parse_members_csv(raw: bytes) -> list[MemberRow]:
 
 def _parse(raw: bytes) -> list[MemberRow]:
     try:
-        text = raw.decode("utf-8-sig")
+        text = clean_text(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise invalid(
             "Tệp CSV phải dùng mã UTF-8 (trong Excel: Lưu dạng “CSV UTF-8”).",

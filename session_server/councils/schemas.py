@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from session_server.auth.schemas import Strict
-from session_server.db.models import AgendaKind, BallotType, SessionKind, SessionStatus
+from session_server.db.models import AgendaKind, BallotType, MotionKind, MotionStatus, SessionKind, SessionStatus
 
 
 class CouncilIn(Strict):
@@ -72,14 +73,37 @@ class ImportResult(BaseModel):
     updated: int
 
 
-class MotionOut(BaseModel):
+class OptionOut(BaseModel):
+    key: Annotated[str, BeforeValidator(str)]
+    name: str
+    title: str = ""
+
+
+class MotionSettingsOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
-    position: int
-    title: str
+    kind: MotionKind
     ballot_type: BallotType
     rule: str
+    options: list[OptionOut]
+    seats: int
+    countdown_seconds: int | None
+    allow_change: bool
+    requires_quorum: bool
+
+
+class BallotTemplateOut(MotionSettingsOut):
+    id: int
+    council_id: int
+    name: str
+
+
+class MotionOut(MotionSettingsOut):
+    id: int
+    agenda_item_id: int
+    position: int
+    title: str
+    status: MotionStatus
 
 
 class AgendaItemOut(BaseModel):

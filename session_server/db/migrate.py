@@ -29,7 +29,11 @@ def include_object(_object: object, name: str | None, type_: str, _reflected: bo
     return include_name(name, type_, {})
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision`; blocks, and is safe to call while an event loop runs."""
+def upgrade(url: str, revision: str = "head", secret_key: str = "") -> None:
+    """Bring the database at `url` to `revision`; blocks, and is safe to call while an event loop runs.
+    `secret_key` is the server's, for the migrations that seal data with it (else they read the settings)."""
+    config = alembic_config(url)
+    if secret_key:
+        config.attributes["secret_key"] = secret_key
     with ThreadPoolExecutor(1) as worker:
-        worker.submit(command.upgrade, alembic_config(url), revision).result()
+        worker.submit(command.upgrade, config, revision).result()

@@ -13,17 +13,25 @@ from sqlalchemy import (
     Computed,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    event,
+    false,
+    select,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from session_server.public.slugs import first_free, slugify
+from voting import Kind
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -68,6 +76,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     SECRETARY = "secretary"
     DELEGATE = "delegate"
+    AGENCY = "agency"
+    """An agency that resolves voter petitions (cơ quan giải quyết): it sees and answers only what it is assigned."""
 
 
 class SessionKind(enum.StrEnum):
@@ -101,14 +111,8 @@ class BallotType(enum.StrEnum):
     SECRET = "secret"
 
 
-class MotionKind(enum.StrEnum):
-    RESOLUTION = "resolution"
-    AMENDMENT = "amendment"
-    PROCEDURAL = "procedural"
-    DISMISSAL = "dismissal"
-    ELECTION = "election"
-    CONFIDENCE_VOTE = "confidence_vote"
-    CONFIDENCE_POLL = "confidence_poll"
+MotionKind = Kind
+"""What a motion is: the kinds the voting rules know (`voting.Kind`)."""
 
 
 class MotionStatus(enum.StrEnum):
@@ -118,9 +122,21 @@ class MotionStatus(enum.StrEnum):
 
 
 class AttendanceStatus(enum.StrEnum):
+    """Where a delegate stands in a session's attendance, as the minutes record it.
+
+    Present (có mặt) and late (đến muộn) count as present, for the quorum and for voting; a delegate who left early
+    (về sớm) is no longer present, nor is one absent with a reason (vắng có lý do) or without (vắng).
+    """
+
     PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
     ABSENT_WITH_REASON = "absent_with_reason"
     ABSENT = "absent"
+
+    @property
+    def counts_as_present(self) -> bool:
+        return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 class SpeechKind(enum.StrEnum):
@@ -144,6 +160,8 @@ class Council(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The council's address under /public/, given when it is first stored (see `_give_slugs`).
+    slug: Mapped[str] = mapped_column(String(80), unique=True, index=True, server_default="")
     short_name: Mapped[str] = mapped_column(String(100), default="")
     term: Mapped[str] = mapped_column(String(20), default="")
     total_delegates: Mapped[int] = mapped_column(Integer)
@@ -204,10 +222,13 @@ class CouncilSession(Base):
     """A sitting of a council (kỳ họp / phiên họp)."""
 
     __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_council_id_slug", "council_id", "slug", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    # The session's address under its council's, given when it is first stored (see `_give_slugs`).
+    slug: Mapped[str] = mapped_column(String(80), server_default="")
     kind: Mapped[SessionKind] = mapped_column(_enum(SessionKind), default=SessionKind.REGULAR)
     status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus), default=SessionStatus.DRAFT)
     public: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -217,6 +238,8 @@ class CouncilSession(Base):
     secretary_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     snapshot: Mapped[dict[str, Any]] = mapped_column(default=dict)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # How the session's audit chain hashes its events (voting.CONTENT_CHAIN for sessions recorded before digests).
+    chain_form: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     agenda: Mapped[list[AgendaItem]] = relationship(order_by="AgendaItem.position", cascade="all, delete-orphan")
@@ -236,7 +259,20 @@ class AgendaItem(Base):
     motions: Mapped[list[Motion]] = relationship(order_by="Motion.position", cascade="all, delete-orphan")
 
 
-class Motion(Base):
+class MotionSettings:
+    """How a motion is voted, shared by motions and the ballot templates they can start from."""
+
+    kind: Mapped[MotionKind] = mapped_column(_enum(MotionKind), default=MotionKind.RESOLUTION)
+    ballot_type: Mapped[BallotType] = mapped_column(_enum(BallotType), default=BallotType.OPEN)
+    rule: Mapped[str] = mapped_column(String(64), default="more_than_half_of_total")
+    options: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    seats: Mapped[int] = mapped_column(Integer, default=1)
+    allow_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    requires_quorum: Mapped[bool] = mapped_column(Boolean, default=True)
+    countdown_seconds: Mapped[int | None] = mapped_column(Integer)
+
+
+class Motion(MotionSettings, Base):
     """What is voted on (a resolution, an amendment, a procedural matter, an election, a confidence vote).
 
     `options` lists the candidates of an election or the officials of a confidence vote or poll; thresholds are data
@@ -250,14 +286,6 @@ class Motion(Base):
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(500))
-    kind: Mapped[MotionKind] = mapped_column(_enum(MotionKind), default=MotionKind.RESOLUTION)
-    ballot_type: Mapped[BallotType] = mapped_column(_enum(BallotType), default=BallotType.OPEN)
-    rule: Mapped[str] = mapped_column(String(64), default="more_than_half_of_total")
-    options: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    seats: Mapped[int] = mapped_column(Integer, default=1)
-    allow_change: Mapped[bool] = mapped_column(Boolean, default=False)
-    requires_quorum: Mapped[bool] = mapped_column(Boolean, default=True)
-    countdown_seconds: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[MotionStatus] = mapped_column(_enum(MotionStatus), default=MotionStatus.PENDING)
     opened_at: Mapped[datetime | None]
     deadline: Mapped[datetime | None]
@@ -265,8 +293,22 @@ class Motion(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class BallotTemplate(MotionSettings, Base):
+    """A council's reusable motion settings: the kind, ballot, rule, candidates or officials, countdown and whether
+    a vote may be changed, for staff to start a motion from (the list of officials of a yearly confidence poll)."""
+
+    __tablename__ = "ballot_templates"
+    __table_args__ = (UniqueConstraint("council_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Attendance(Base):
-    """Điểm danh: one row per member and session, the latest status."""
+    """Điểm danh: one row per member and session, the latest status; `checked_in_at` is the delegate's own latest
+    check-in from their tablet, which the status may not follow (staff marked them otherwise before they came)."""
 
     __tablename__ = "attendance"
 
@@ -275,6 +317,7 @@ class Attendance(Base):
     status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus))
     reason: Mapped[str] = mapped_column(String(300), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_in_at: Mapped[datetime | None]
 
 
 class SpeakerRequest(Base):
@@ -322,15 +365,14 @@ class BallotReceipt(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
 
 
-class SecretChoice(Base):
-    """A choice in a secret ballot: a random id, the motion, the choice; no member, no time, no insertion order."""
+class SecretTally(Base):
+    """A secret vote's running tally: its counters sealed under a key of this vote (votes/sealed.py), rewritten
+    whole by every ballot; there is no row per ballot, so nothing stored says which ballot chose what."""
 
-    __tablename__ = "secret_choices"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __tablename__ = "secret_tallies"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"), index=True)
-    choice: Mapped[str] = mapped_column(String(200))
+    motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Event(Base):
@@ -347,6 +389,10 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Whether the public record shows the event whole; otherwise it shows only the event's digest.
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Random, part of the hashed content (voting/audit.py); empty for events recorded before digests.
+    salt: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     @property
     def actor(self) -> int | None:
@@ -518,6 +564,69 @@ class ArchiveChapter(Base):
     speech_id: Mapped[int | None] = mapped_column(ForeignKey("speaker_requests.id", ondelete="SET NULL"))
 
 
+class TranscriptStatus(enum.StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    UNCONFIGURED = "unconfigured"
+    """No speech model is set in this deployment."""
+
+
+class SessionTranscript(Base):
+    """Speech to text of a session's archived video, turn by turn as the speaker log cut it.
+
+    `pieces` is the plan (spans of the video with who had the floor), fixed when the work starts; `done` lists the
+    pieces whose segments are stored, so a restart carries on with the next one. `done_ms` of `total_ms` is the
+    progress shown to staff.
+    """
+
+    __tablename__ = "session_transcripts"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[TranscriptStatus] = mapped_column(_enum(TranscriptStatus), default=TranscriptStatus.PENDING)
+    model: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    pieces: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    done: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    total_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    done_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    lease_until: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TranscriptSegment(Base):
+    """A stretch of speech in the archived video: the machine's text and confidence, the speaker from the log, and
+    staff's correction beside the machine's text. `folded` is the text as searched (the correction if any)."""
+
+    __tablename__ = "transcript_segments"
+    __table_args__ = (Index("ix_transcript_segments_session_start", "session_id", "start_ms"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    piece: Mapped[str] = mapped_column(String(64))
+    speech_id: Mapped[int | None] = mapped_column(ForeignKey("speaker_requests.id", ondelete="SET NULL"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    chair: Mapped[bool] = mapped_column(Boolean, default=False)
+    start_ms: Mapped[int] = mapped_column(BigInteger)
+    end_ms: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    words: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    corrected: Mapped[str | None] = mapped_column(Text)
+    corrected_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    corrected_at: Mapped[datetime | None]
+    folded: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def current_text(self) -> str:
+        return self.text if self.corrected is None else self.corrected
+
+
 class MinutesStatus(enum.StrEnum):
     DRAFT = "draft"
     APPROVED = "approved"
@@ -525,7 +634,9 @@ class MinutesStatus(enum.StrEnum):
 
 
 class Minutes(Base):
-    """Biên bản: `content` is drafted from the record, `edits` holds staff's text; approval signs the PDF."""
+    """Biên bản: `content` is drafted from the record, `edits` holds staff's text. Approval fixes the PDF; then the
+    secretary and the chair sign it, each signature listed in `signatures` (who, how, its check); `signing` keeps
+    where each signature goes and an external signature under way."""
 
     __tablename__ = "minutes"
 
@@ -535,9 +646,31 @@ class Minutes(Base):
     edits: Mapped[dict[str, Any]] = mapped_column(default=dict)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     signed_sha256: Mapped[str] = mapped_column(String(64), default="")
-    signature: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    signatures: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    signing: Mapped[dict[str, Any]] = mapped_column(default=dict)
     approved_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@event.listens_for(Session, "before_flush")
+def _give_slugs(db: Session, _context: object, _instances: object) -> None:
+    """Every new council and session gets its slug here, whichever code path stores it: the name folded, with a
+    number added when another council (or another session of the same council) already has it."""
+    new = [row for row in db.new if isinstance(row, Council | CouncilSession) and not row.slug]
+    given: set[tuple[int | None, str]] = set()
+    with db.no_autoflush:
+        for row in new:
+            if isinstance(row, Council):
+                scope, base, column = None, slugify(row.short_name or row.name, "hoi-dong"), Council.slug
+                query = select(column)
+            else:
+                scope, base, column = row.council_id, slugify(row.title, "ky-hop"), CouncilSession.slug
+                query = select(column).where(CouncilSession.council_id == row.council_id)
+            stored = set(db.scalars(query.where(column.startswith(base, autoescape=True))))
+            row.slug = first_free(
+                base, lambda slug, scope=scope, stored=stored: slug in stored or (scope, slug) in given
+            )
+            given.add((scope, row.slug))

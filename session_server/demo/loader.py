@@ -36,6 +36,7 @@ from session_server.demo.pdfs import demo_documents
 from session_server.documents.ingest import commit_version
 from session_server.documents.pdf import inspect
 from session_server.documents.upload import Received
+from session_server.petitions.demo import AGENCY_LOGIN, add_demo_petitions
 from session_server.settings import Settings
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo-council.json"
@@ -68,6 +69,8 @@ async def load_demo(settings: Settings) -> DemoSummary:
                 await upsert_members(db, council.id, (MemberIn(**m) for m in data["members"]))
                 session = await _add_session(db, council, data["session"])
                 await _add_logins(db, council, data)
+                secretary = await db.scalar(select(User).where(User.username == "thuky"))
+                await add_demo_petitions(db, council, secretary, DEMO_PASSWORD)
                 await db.commit()
                 await _add_documents(db, session, data, settings)
             else:
@@ -165,7 +168,7 @@ async def _add_logins(db, council: Council, data: dict) -> None:
 
 
 async def _login_list(db, council: Council) -> list[tuple[str, str]]:
-    shown = ["admin", "thuky", "db01", "db02", "db03"]
+    shown = ["admin", "thuky", "db01", "db02", "db03", AGENCY_LOGIN]
     users = {u.username: u for u in await db.scalars(select(User).where(User.username.in_(shown)))}
     return [(name, users[name].display_name) for name in shown if name in users]
 
@@ -179,6 +182,8 @@ def demo_banner(settings: Settings, summary: DemoSummary) -> str:
         f"  Bàn điều hành chủ tọa (chair console):    {base}/chair/\n"
         f"  Trang công khai (public page):            {base}/public/\n"
         f"  Văn phòng HĐND (staff console):           {base}/staff/\n"
+        f"  Kiến nghị cử tri (voter petitions):       {base}/staff/petitions/\n"
+        f"  Trả lời kiến nghị (public petitions):     {base}/public/petitions/?council={summary.council_id}\n"
         f"  Đăng nhập (sign in):                      {base}/login/\n\n"
         f"  Tài khoản trình diễn (demo logins), mật khẩu / password: {DEMO_PASSWORD}\n{logins}\n"
         f"    db01…db35 là 35 đại biểu; db01 là chủ tọa, db02 là thư ký kỳ họp.\n"

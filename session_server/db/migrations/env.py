@@ -10,6 +10,8 @@ from sqlalchemy.engine import Connection
 from session_server.db.engine import make_engine
 from session_server.db.migrate import include_name, include_object
 from session_server.db.models import Base
+from session_server.mail import models as _mail_models  # noqa: F401 - their tables join Base.metadata
+from session_server.petitions import models as _petition_models  # noqa: F401
 
 
 def _run(connection: Connection) -> None:

@@ -26,6 +26,7 @@ from tests.functional.conftest import Connect
 from tests.functional.streams.conftest import publish
 from tests.live_clients import LiveClient, connect
 from tests.pdfs import pdf_bytes
+from tests.signing import PIN, TOKEN, SigningWorld, tool_cms
 from tests.support import free_port, missing, require_executable
 
 DOCUMENTS = {
@@ -158,7 +159,7 @@ async def hold_session(
     await chair.ok("vote.open", {"motion_id": named})
     for tablet, choice in zip(tablets[:4], ["yes", "yes", "yes", "no"], strict=True):
         await tablet.ok("vote.cast", {"motion_id": named, "choice": choice})
-    await chair.ok("vote.close", {"motion_id": named})
+    await chair.ok("vote.close", {"motion_id": named, "confirm": True})
 
     await chair.ok("agenda.goto", {"item_id": discussion})
     await speak(chair, tablets[2], "debate", speech_seconds)
@@ -166,8 +167,8 @@ async def hold_session(
     await chair.ok("vote.open", {"motion_id": secret})
     for tablet, choice in zip(tablets[:4], ["yes", "yes", "no", "abstain"], strict=True):
         await tablet.ok("vote.cast", {"motion_id": secret, "choice": choice})
-    await chair.ok("vote.close", {"motion_id": secret})
-    await chair.ok("session.close")
+    await chair.ok("vote.close", {"motion_id": secret, "confirm": True})
+    await chair.ok("session.close", {"confirm": True})
     return sitting
 
 
@@ -200,11 +201,33 @@ def require_camera_tools() -> None:
         missing(availability.reason)
 
 
-def recording_settings(tmp_path: Path, database_url: str) -> Settings:
+def recording_settings(tmp_path: Path, database_url: str, signing: SigningWorld) -> Settings:
     """HopSo with its embedded nginx-rtmp, on a port chosen here: nginx calls HopSo back on it."""
     port, rtmp_port = free_port(), free_port()
-    return make_settings(tmp_path, database_url, port=port, rtmp_port=rtmp_port).model_copy(
-        update={"rtmp_mode": "embedded"}
+    return make_settings(
+        tmp_path, database_url, port=port, rtmp_port=rtmp_port, **signing.settings_update()
+    ).model_copy(update={"rtmp_mode": "embedded"})
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str, signing_world: SigningWorld) -> Settings:
+    """The archive's tests sign with the test CA: the token on SoftHSM2, the loopback TSA, the CA as trust root."""
+    return make_settings(tmp_path, database_url, **signing_world.settings_update())
+
+
+async def sign_both(api: Api, live: LiveWorld, world: SigningWorld) -> dict[str, Any]:
+    """The secretary signs with the key on the server's token, then the chair through their own tool."""
+    sid = live.session_id
+    token = {"token_label": TOKEN, "key_label": "thu-ky", "pin": PIN}
+    await api.json("POST", f"/api/sessions/{sid}/minutes/sign/token", 200, live.delegates[1].headers, json=token)
+    chair = world.people["chair"]
+    body = {"certificate": chair.pem, "chain": [world.pki.ca.pem]}
+    prepared = await api.json(
+        "POST", f"/api/sessions/{sid}/minutes/sign/external/prepare", 200, live.chair.headers, json=body
+    )
+    cms = await asyncio.to_thread(tool_cms, chair, prepared["digest"])
+    return await api.json(
+        "POST", f"/api/sessions/{sid}/minutes/sign/external/finish", 200, live.chair.headers, json={"cms": cms}
     )
 
 
@@ -231,8 +254,10 @@ def camera_tools() -> None:
 
 
 @pytest.fixture
-async def recording_server(camera_tools: None, aiohttp_server: Any, tmp_path: Path, database_url: str) -> TestServer:
-    settings = recording_settings(tmp_path, database_url)
+async def recording_server(
+    camera_tools: None, aiohttp_server: Any, tmp_path: Path, database_url: str, signing_world: SigningWorld
+) -> TestServer:
+    settings = recording_settings(tmp_path, database_url, signing_world)
     return await aiohttp_server(create_app(settings), port=settings.port)
 
 
@@ -242,9 +267,11 @@ async def recording_connect(recording_server: TestServer) -> AsyncIterator[Conne
         yield open_client
 
 
-async def start_camera(api: Api, live: LiveWorld, chair: LiveClient, seconds: float) -> asyncio.subprocess.Process:
-    armed = await api.json("POST", f"/api/sessions/{live.session_id}/stream/key", 201, live.secretary.headers)
-    encoder = await publish(armed["publish_url"], seconds)
+async def start_camera(
+    api: Api, live: LiveWorld, chair: LiveClient, seconds: float, audio: Path | None = None
+) -> asyncio.subprocess.Process:
+    armed = await api.json("POST", f"/api/sessions/{live.session_id}/stream/key", 201, live.secretary.headers, json={})
+    encoder = await publish(armed["publish_url"], seconds, audio)
     async with asyncio.timeout(20):
         while True:
             if any(e["type"] == "stream.status" and e["data"]["status"] == "live" for e in chair.events):

@@ -16,11 +16,20 @@ from sqlalchemy import select
 
 from session_server.archive import storage
 from session_server.archive.job import archive_jobs_of
-from session_server.archive.signing import check_signature, council_certificate
+from session_server.archive.signing import SigningSetup, check_signatures
 from session_server.db.models import ArchiveChapter, ArchiveStatus, Council, Minutes, Motion, SpeakerRequest
 from session_server.services import services_of
 from tests.factories import make_live_world
-from tests.functional.archive.conftest import DOCUMENTS, Api, Connect, archived_recording, hold_session, pdf_text
+from tests.functional.archive.conftest import (
+    DOCUMENTS,
+    Api,
+    Connect,
+    archived_recording,
+    hold_session,
+    pdf_text,
+    sign_both,
+)
+from tests.signing import SigningWorld, pdfsig
 
 CAMERA_SECONDS = 90
 
@@ -50,7 +59,11 @@ async def outputs(server: TestServer, session_id: int) -> dict[str, Any]:
 
 
 async def test_a_recorded_session_becomes_a_chaptered_video_signed_minutes_and_a_public_page(
-    recording_server: TestServer, recording_connect: Connect, http: aiohttp.ClientSession
+    recording_server: TestServer,
+    recording_connect: Connect,
+    http: aiohttp.ClientSession,
+    signing_world: SigningWorld,
+    tmp_path: Path,
 ) -> None:
     server, api = recording_server, Api(recording_server, http)
     sessionmaker = services_of(server.app).sessionmaker
@@ -116,9 +129,16 @@ async def test_a_recorded_session_becomes_a_chaptered_video_signed_minutes_and_a
     kept = await api.json("GET", f"/api/sessions/{sid}/minutes", 200, staff)
     assert kept["edits"]["summaries"] == {str(first_speech): summary}
 
-    # Approval: the PDF holds every speaker and result, no secret choice, and a signature pyHanko validates.
+    # Approval fixes the text; the secretary then the chair sign it; the PDF holds every speaker, result and
+    # verdict, no secret choice, and two signatures pyHanko and pdfsig validate.
     approved = await api.json("POST", f"/api/sessions/{sid}/minutes/approve", 200, staff)
-    assert approved["status"] == "approved" and approved["signature"]["ok"] is True
+    assert approved["status"] == "approved" and approved["signatures"] == []
+    assert approved["signing"]["next_role"] == "secretary"
+    signed_minutes = await sign_both(api, live, signing_world)
+    assert [(s["role"], s["mode"], s["ok"], s["trusted"]) for s in signed_minutes["signatures"]] == [
+        ("secretary", "pkcs11", True, True),
+        ("chair", "external", True, True),
+    ]
     status, signed, _ = await api.call("GET", f"/api/sessions/{sid}/minutes/pdf", staff)
     assert status == 200
     text = pdf_text(signed)
@@ -134,20 +154,22 @@ async def test_a_recorded_session_becomes_a_chaptered_video_signed_minutes_and_a
         assert name in text
     for result in results.values():
         assert result is not None and result["text_vi"] in text
+    assert "Đã được thông qua." in text
     assert summary in text and "Đi công tác" in text
-    assert text.count("Danh sách biểu quyết") == 1, "names are listed for the named ballot only"
+    assert text.count("Tán thành (") == 1, "names are listed for the named ballot only"
     secret_part = text.split("Nghị quyết về chủ trương đầu tư trường học", 1)[1].split("Kỳ họp bế mạc")[0]
     assert not any(member.full_name in secret_part for member in live.members), "no one's secret choice"
     assert DOCUMENTS["restricted"] not in text and DOCUMENTS["internal"] not in text
     assert DOCUMENTS["public"] in text
     assert council is not None
-    certificate = council_certificate(settings, council.id, council.name)
-    assert (await asyncio.to_thread(check_signature, signed, certificate)).ok
+    checks = await asyncio.to_thread(check_signatures, signed, SigningSetup.of(settings))
+    assert [(c.signer, c.ok) for c in checks] == [(m.full_name, True) for m in (live.members[1], live.members[0])]
+    assert pdfsig(signed, tmp_path).count("Signature is Valid.") == 2
     altered = bytearray(signed)
     altered[len(signed) // 3] ^= 0x01
-    assert not (await asyncio.to_thread(check_signature, bytes(altered), certificate)).ok
-    checked = await api.json("GET", f"/api/sessions/{sid}/minutes/signature", 200, staff)
-    assert checked["ok"] and checked["trusted"]
+    assert not any(c.ok for c in await asyncio.to_thread(check_signatures, bytes(altered), SigningSetup.of(settings)))
+    checked = await api.json("GET", f"/api/sessions/{sid}/minutes/signatures", 200, staff)
+    assert [(c["ok"], c["trusted"]) for c in checked] == [(True, True), (True, True)]
     await api.json("PATCH", f"/api/sessions/{sid}/minutes", 409, staff, json={"notes": "sửa sau khi duyệt"})
     delegate_view = await api.json("GET", f"/api/sessions/{sid}/minutes", 200, live.delegates[2].headers)
     assert delegate_view["status"] == "approved"
@@ -168,7 +190,8 @@ async def test_a_recorded_session_becomes_a_chaptered_video_signed_minutes_and_a
     assert [d["title"] for d in page["documents"]] == [DOCUMENTS["public"]]
     shown = raw.decode()
     assert DOCUMENTS["internal"] not in shown and DOCUMENTS["restricted"] not in shown
-    assert page["minutes"]["signature"]["ok"] is True
+    assert [s["ok"] for s in page["minutes"]["signatures"]] == [True, True]
+    assert votes[sitting.named_motion]["verdict_vi"] == "đã được thông qua"
     status, public_pdf, _ = await api.call("GET", page["minutes"]["pdf_url"])
     assert status == 200 and public_pdf == signed
     for path in (page["video"]["url"], page["video"]["chapters_vtt_url"], page["video"]["poster_url"]):

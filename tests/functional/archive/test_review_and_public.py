@@ -13,11 +13,12 @@ from session_server.archive.job import ArchiveJobs
 from session_server.db.models import ArchiveStatus, Minutes, SessionArchive, utcnow
 from session_server.services import services_of
 from tests.factories import make_live_world
-from tests.functional.archive.conftest import DOCUMENTS, Api, Connect, archived, hold_session
+from tests.functional.archive.conftest import DOCUMENTS, Api, Connect, archived, hold_session, sign_both
+from tests.signing import SigningWorld
 
 
 async def test_a_closed_session_publishes_nothing_but_its_resolutions(
-    server: TestServer, connect_client: Connect, http: aiohttp.ClientSession
+    server: TestServer, connect_client: Connect, http: aiohttp.ClientSession, signing_world: SigningWorld
 ) -> None:
     api = Api(server, http)
     live = await make_live_world(services_of(server.app).sessionmaker, public=False)
@@ -31,6 +32,9 @@ async def test_a_closed_session_publishes_nothing_but_its_resolutions(
     assert sorted(titles) == sorted(DOCUMENTS.values()), "a closed session's own minutes name all its documents"
     await api.json("POST", f"/api/sessions/{sid}/archive/publish", 409, staff)
     await api.json("POST", f"/api/sessions/{sid}/minutes/approve", 200, staff)
+    half = await api.json("POST", f"/api/sessions/{sid}/archive/publish", 409, staff)
+    assert half["error"]["code"] == "minutes_not_signed", "nothing is published before both have signed"
+    await sign_both(api, live, signing_world)
     await api.json("POST", f"/api/sessions/{sid}/archive/publish", 200, staff)
 
     status, raw, _ = await api.call("GET", f"/api/public/archive/{sid}")

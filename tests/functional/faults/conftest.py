@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 import socketio
 
-from bench.production import Production, executable
+from bench.production import METRICS_TOKEN, Production, executable
 from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.models import AgendaItem, AgendaKind, CouncilSession, SessionStatus
 from tests.conftest import PostgresCopies
@@ -163,7 +163,8 @@ async def hall(postgres_copies: PostgresCopies, tmp_path_factory: pytest.TempPat
 
 async def live_clients(replica_url: str) -> int:
     """How many /live clients one HopSo process holds, from its /metrics."""
-    async with aiohttp.ClientSession() as http, http.get(f"{replica_url}/metrics") as response:
+    headers = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    async with aiohttp.ClientSession() as http, http.get(f"{replica_url}/metrics", headers=headers) as response:
         text = await response.text()
     found = re.search(r'^hopso_socketio_clients\{namespace="/live"\} ([0-9.]+)$', text, re.MULTILINE)
     return int(float(found.group(1))) if found else 0

@@ -24,6 +24,7 @@ from tests.conftest import make_settings
 from tests.factories import LiveWorld, make_live_world_at
 from tests.functional.faults.conftest import TcpCut, eventually
 from tests.live_clients import connect
+from tests.support import TEST_SECRET_KEY
 
 OUTAGE_SECONDS = 10
 UNAVAILABLE_VI = (
@@ -51,7 +52,7 @@ async def _stored(database_url: str, live: LiveWorld) -> tuple[int, list[str]]:
     try:
         async with make_sessionmaker(engine)() as db:
             count = await db.scalar(select(func.count()).select_from(Event).where(Event.session_id == live.session_id))
-            report = await verify_session(db, live.session_id)
+            report = await verify_session(db, live.session_id, TEST_SECRET_KEY)
             return count or 0, report.problems
     finally:
         await engine.dispose()

@@ -78,7 +78,7 @@ async def test_a_full_media_folder_is_reported_on_the_stream_status_and_the_sess
     await chair.ok("session.open")
     async with aiohttp.ClientSession() as http:
         armed_at = server.make_url(f"/api/sessions/{live.session_id}/stream/key")
-        async with http.post(armed_at, headers=live.secretary.headers) as response:
+        async with http.post(armed_at, json={}, headers=live.secretary.headers) as response:
             assert response.status == 201, await response.text()
             armed = await response.json()
     encoder = await publish(armed["publish_url"], 8)
