@@ -21,6 +21,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 import viewer
 from session_server.app import create_app
 from session_server.auth import tokens
+from tests.browser.flow import Staged, stage_demo
 from tests.browser.support import TABLET, LiveServer, SignIn, screenshot_path
 from tests.conftest import make_settings
 from tests.factories import Account, World, make_world
@@ -65,7 +66,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def viewer_libraries() -> None:
-    for library in ("socket.io-client", "hls.js"):
+    for library in ("socket.io-client", "hls.js", "chart.js", "@kurkle/color"):
         if not (viewer.NODE_MODULES / library).is_dir():
             missing(f"viewer/node_modules/{library} is not installed (cd viewer && npm ci)")
 
@@ -85,6 +86,12 @@ async def live_server(tmp_path: Path, sqlite_database: str, viewer_libraries: No
     await server.start_server()
     yield LiveServer(server)
     await server.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def staged(live_server: LiveServer, tmp_path: Path) -> Staged:
+    """The demo session in full swing (tests/browser/flow.py `stage_demo`)."""
+    return await stage_demo(live_server, tmp_path)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

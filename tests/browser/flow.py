@@ -1,5 +1,5 @@
-"""What the end-to-end browser tests share: a small council where three delegates make a quorum, signed-in browser
-contexts for several people at once, a PDF to upload, and a few seconds of HLS."""
+"""What the end-to-end browser tests share: a small council where three delegates make a quorum, the demo council in
+full swing, signed-in browser contexts for several people at once, a PDF to upload, and a few seconds of HLS."""
 
 from __future__ import annotations
 
@@ -13,14 +13,28 @@ from datetime import timedelta
 from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize
+from sqlalchemy import select
 
 from session_server.auth import tokens
-from session_server.db.models import Classification, Council, Document, DocumentKind, Member, Role
+from session_server.db.models import (
+    AgendaItem,
+    BallotType,
+    Classification,
+    Council,
+    CouncilSession,
+    Document,
+    DocumentKind,
+    Member,
+    Motion,
+    MotionKind,
+    Role,
+    SessionStatus,
+)
 from session_server.documents.ingest import commit_version
 from session_server.documents.pdf import inspect
 from session_server.documents.upload import Received
-from tests.browser.support import TABLET, LiveServer, screenshot_path
-from tests.factories import Account, make_member, make_user
+from tests.browser.support import TABLET, DemoCouncil, LiveServer, make_demo_council, screenshot_path
+from tests.factories import Account, make_member, make_motion, make_user
 from tests.pdfs import numbered_pages, pdf_bytes
 
 TABLET_PORTRAIT: ViewportSize = {"width": 800, "height": 1280}
@@ -52,6 +66,21 @@ async def make_hall(live_server: LiveServer, names: tuple[str, ...] = ()) -> Hal
         )
         await db.commit()
     return hall
+
+
+async def open_session(live_server: LiveServer, council_id: int, chair_member_id: int) -> int:
+    """A scheduled public session with one agenda item, as staff would leave it (the setup UI is tested above)."""
+    async with live_server.sessionmaker() as db:
+        session = CouncilSession(
+            council_id=council_id,
+            title="Kỳ họp bất thường",
+            status=SessionStatus.SCHEDULED,
+            public=True,
+            chair_member_id=chair_member_id,
+        )
+        db.add(session)
+        await db.commit()
+        return session.id
 
 
 class People:
@@ -188,3 +217,62 @@ async def shoot(page: Page, name: str, sizes: dict[str, ViewportSize]) -> None:
         )
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {size_name} size: {wide}"
         await page.screenshot(path=screenshot_path(f"{name}-{size_name}"), full_page=True)
+
+
+@dataclass
+class Staged:
+    demo: DemoCouncil
+    members: dict[str, int]
+    pending_motion: int
+    election: int
+
+
+async def stage_demo(live_server: LiveServer, folder: Path) -> Staged:
+    """The demo session in full swing: open, most delegates present, the budget report's page 2 on screen, the
+    delegate DB03 with the floor and two more waiting, the first resolution voted down (one ballot), the second
+    and an election still to be voted on."""
+    demo = await make_demo_council(live_server.sessionmaker)
+    session_id = demo.session.id
+    async with live_server.sessionmaker() as db:
+        members = {m.code: m.id for m in await db.scalars(select(Member).where(Member.council_id == demo.council.id))}
+        items = list(
+            await db.scalars(
+                select(AgendaItem).where(AgendaItem.session_id == session_id).order_by(AgendaItem.position)
+            )
+        )
+        motions = list(
+            await db.scalars(select(Motion.id).where(Motion.agenda_item_id == items[5].id).order_by(Motion.position))
+        )
+    election = await make_motion(
+        live_server.sessionmaker,
+        items[5].id,
+        title="Bầu Trưởng Ban Pháp chế HĐND xã",
+        kind=MotionKind.ELECTION,
+        ballot_type=BallotType.SECRET,
+        options=[{"key": 1, "name": "Hoàng Ngọc Mai"}, {"key": 2, "name": "Lý Văn Thắng"}],
+    )
+    run = live_server.services.dispatcher.run
+    chair, delegate, office = demo.chair.user, demo.delegate.user, demo.secretary.user
+    await run(chair, session_id, "session.open", {})
+    present = [members[f"DB{n:02}"] for n in range(4, 29)]
+    await asyncio.gather(
+        *(run(office, session_id, "attendance.mark", {"member_id": m, "status": "present"}) for m in present)
+    )
+    await run(delegate, session_id, "checkin", {})
+    document_id = await store_pdf(live_server, write_pdf(folder), session_id, items[1].id, demo.secretary)
+    await run(chair, session_id, "agenda.goto", {"item_id": items[1].id})
+    await run(chair, session_id, "doc.show", {"document_id": document_id, "page": 2})
+    requested = await run(delegate, session_id, "speakers.request", {"kind": "question"})
+    for code in ("DB05", "DB07"):
+        await run(chair, session_id, "speakers.add", {"member_id": members[code]})
+    await run(chair, session_id, "speakers.grant", {"request_id": requested.events[0].live_data["request_id"]})
+    await run(chair, session_id, "vote.open", {"motion_id": motions[0]})
+    await run(delegate, session_id, "vote.cast", {"motion_id": motions[0], "choice": "yes"})
+    await run(chair, session_id, "vote.close", {"motion_id": motions[0], "confirm": True})
+    return Staged(demo, members, motions[1], election)
+
+
+async def chair_runs(live_server: LiveServer, staged: Staged, command: str, motion_id: int, **extra: object) -> None:
+    await live_server.services.dispatcher.run(
+        staged.demo.chair.user, staged.demo.session.id, command, {"motion_id": motion_id, **extra}
+    )

@@ -5,20 +5,12 @@ checked too: the vote buttons and the confirmation, a delegate with the floor, t
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 from playwright.async_api import BrowserContext, Page, expect
-from sqlalchemy import select
 
-from session_server.db.models import AgendaItem, BallotType, Member, Motion, MotionKind
 from tests.browser.accessibility import assert_contrast, contrast_report
-from tests.browser.flow import store_pdf, write_pdf
-from tests.browser.support import BROWSER_TEST, PHONE, TABLET, DemoCouncil, LiveServer, SignIn, make_demo_council
-from tests.factories import make_motion
+from tests.browser.flow import Staged, chair_runs
+from tests.browser.support import BROWSER_TEST, PHONE, TABLET, LiveServer, SignIn
 
 pytestmark = BROWSER_TEST
 
@@ -67,65 +59,6 @@ async def test_the_sign_in_page_keeps_its_contrast(page: Page) -> None:
     await check_sizes(page, "sign-in page with an error")
 
 
-@dataclass
-class Staged:
-    demo: DemoCouncil
-    pending_motion: int
-    election: int
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def staged(live_server: LiveServer, tmp_path: Path) -> Staged:
-    """The demo session in full swing: open, most delegates present, the budget report's page 2 on screen, the
-    delegate DB03 with the floor and two more waiting, the first resolution voted down (one ballot), the second
-    and an election still to be voted on."""
-    demo = await make_demo_council(live_server.sessionmaker)
-    session_id = demo.session.id
-    async with live_server.sessionmaker() as db:
-        members = {m.code: m.id for m in await db.scalars(select(Member).where(Member.council_id == demo.council.id))}
-        items = list(
-            await db.scalars(
-                select(AgendaItem).where(AgendaItem.session_id == session_id).order_by(AgendaItem.position)
-            )
-        )
-        motions = list(
-            await db.scalars(select(Motion.id).where(Motion.agenda_item_id == items[5].id).order_by(Motion.position))
-        )
-    election = await make_motion(
-        live_server.sessionmaker,
-        items[5].id,
-        title="Bầu Trưởng Ban Pháp chế HĐND xã",
-        kind=MotionKind.ELECTION,
-        ballot_type=BallotType.SECRET,
-        options=[{"key": 1, "name": "Hoàng Ngọc Mai"}, {"key": 2, "name": "Lý Văn Thắng"}],
-    )
-    run = live_server.services.dispatcher.run
-    chair, delegate, office = demo.chair.user, demo.delegate.user, demo.secretary.user
-    await run(chair, session_id, "session.open", {})
-    present = [members[f"DB{n:02}"] for n in range(4, 29)]
-    await asyncio.gather(
-        *(run(office, session_id, "attendance.mark", {"member_id": m, "status": "present"}) for m in present)
-    )
-    await run(delegate, session_id, "checkin", {})
-    document_id = await store_pdf(live_server, write_pdf(tmp_path), session_id, items[1].id, demo.secretary)
-    await run(chair, session_id, "agenda.goto", {"item_id": items[1].id})
-    await run(chair, session_id, "doc.show", {"document_id": document_id, "page": 2})
-    requested = await run(delegate, session_id, "speakers.request", {"kind": "question"})
-    for code in ("DB05", "DB07"):
-        await run(chair, session_id, "speakers.add", {"member_id": members[code]})
-    await run(chair, session_id, "speakers.grant", {"request_id": requested.events[0].live_data["request_id"]})
-    await run(chair, session_id, "vote.open", {"motion_id": motions[0]})
-    await run(delegate, session_id, "vote.cast", {"motion_id": motions[0], "choice": "yes"})
-    await run(chair, session_id, "vote.close", {"motion_id": motions[0]})
-    return Staged(demo, motions[1], election)
-
-
-async def chair_runs(live_server: LiveServer, staged: Staged, command: str, motion_id: int) -> None:
-    await live_server.services.dispatcher.run(
-        staged.demo.chair.user, staged.demo.session.id, command, {"motion_id": motion_id}
-    )
-
-
 async def test_the_tablet_keeps_its_contrast_through_a_vote_and_an_outage(
     context: BrowserContext, page: Page, staged: Staged, live_server: LiveServer, sign_in: SignIn
 ) -> None:
@@ -135,6 +68,7 @@ async def test_the_tablet_keeps_its_contrast_through_a_vote_and_an_outage(
     await expect(page.get_by_test_id("doc-page")).to_have_js_property("complete", True)
     await expect(page.get_by_test_id("results")).to_contain_text("Không được thông qua")
     await check_sizes(page, "tablet")
+    await check_sizes(page, "tablet action bar", "[data-testid=action-bar]")
 
     await chair_runs(live_server, staged, "vote.open", staged.pending_motion)
     vote = page.get_by_test_id("vote")
@@ -147,7 +81,7 @@ async def test_the_tablet_keeps_its_contrast_through_a_vote_and_an_outage(
     await expect(vote.get_by_test_id("vote-recorded")).to_be_visible()
     await check_sizes(page, "tablet vote recorded", "[data-testid=vote]")
 
-    await chair_runs(live_server, staged, "vote.close", staged.pending_motion)
+    await chair_runs(live_server, staged, "vote.close", staged.pending_motion, confirm=True)
     await chair_runs(live_server, staged, "vote.open", staged.election)
     await vote.get_by_role("button", name="Lý Văn Thắng").click()
     await expect(vote.get_by_role("button", name="Lý Văn Thắng")).to_have_attribute("aria-pressed", "true")
@@ -170,10 +104,22 @@ async def test_the_chair_console_keeps_its_contrast(
     await page.goto(f"/chair/?session={staged.demo.session.id}")
     await expect(page.get_by_test_id("cast-count")).to_have_text("Đã biểu quyết: 0/26 đại biểu có mặt")
     await expect(page.get_by_test_id("queue").locator("li")).to_have_count(2)
-    await expect(page.get_by_test_id("result-text")).to_be_visible()
     for summary in await page.locator("details > summary").all():
         await summary.click()
-    await check_sizes(page, "chair console")
+    await check_sizes(page, "chair console during a vote")
+    await page.get_by_role("tab", name="Điểm danh (26/35)").click()
+    await check_sizes(page, "chair console attendance")
+    await page.set_viewport_size(TABLET)
+    await page.get_by_test_id("vote-close").click()
+    await check_sizes(page, "chair console closing a vote", "[data-testid=confirm]")
+    await page.get_by_role("alertdialog").get_by_role("button", name="Kết thúc biểu quyết").click()
+    await expect(page.get_by_test_id("result-text")).to_be_visible()
+    await check_sizes(page, "chair console with a result")
+    await page.set_viewport_size(TABLET)
+    await page.get_by_test_id("session.close").click()
+    await page.get_by_role("alertdialog").get_by_role("button", name="Bế mạc kỳ họp").click()
+    await expect(page.get_by_test_id("locked")).to_be_visible()
+    await check_sizes(page, "chair console locked after closing")
 
 
 async def test_the_public_page_keeps_its_contrast(page: Page, staged: Staged, live_server: LiveServer) -> None:

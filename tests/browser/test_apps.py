@@ -97,7 +97,7 @@ async def test_the_public_page_needs_no_account(page: Page, live_server: LiveSer
     await expect(page).to_have_url(re.compile(r"/public/$"))
     await expect(page.get_by_role("heading", level=1)).to_have_text("Trang công khai")
     await expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
-    await expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "online")
+    await expect(page.get_by_role("heading", name="Các hội đồng nhân dân")).to_be_visible()
     await check_sizes(page, "public")
 
 
@@ -149,4 +149,7 @@ async def test_the_public_page_follows_a_published_session(page: Page, demo: Dem
     await expect(page.get_by_test_id("live-title")).to_have_text(demo.session.title)
     await expect(page.get_by_test_id("stream-note")).to_have_text("Kỳ họp chưa phát trực tiếp.")
     await page.goto("/public/?session=999")
-    await expect(page.get_by_text("Chưa theo dõi trực tiếp được: Không có kỳ họp công khai này.")).to_be_visible()
+    await expect(page.get_by_text("Không tìm thấy kỳ họp hoặc hội đồng theo đường dẫn này.")).to_contain_text(
+        "Mời chọn hội đồng dưới đây."
+    )
+    await expect(page.get_by_test_id("council-list")).to_contain_text(demo.council.name)

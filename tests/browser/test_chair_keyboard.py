@@ -110,8 +110,11 @@ async def test_the_chair_runs_a_session_with_the_keyboard_alone(
         await expect(chair.get_by_test_id("speakers-panel")).to_be_focused()
         await assert_focus_visible(chair)
 
-        await tab_to(chair, "Danh sách 4 đại biểu")
-        await press(chair, "Enter")
+        # The agenda and the attendance are two tabs: Tab reaches the chosen one, the arrow keys the other.
+        await tab_to(chair, "Chương trình")
+        await press(chair, "ArrowRight")
+        await expect(chair.get_by_role("tab", name="Điểm danh (3/4)")).to_be_focused()
+        await expect(chair.get_by_role("tab", name="Điểm danh (3/4)")).to_have_attribute("aria-selected", "true")
         await tab_to(chair, "Thêm người phát biểu", backwards=True)
         await press(chair, "Space")
         await assert_named_controls(chair.locator("body"), "chair console")
@@ -124,8 +127,8 @@ async def test_the_chair_runs_a_session_with_the_keyboard_alone(
         await expect(chair.get_by_test_id("speaker-none")).to_be_visible()
         await expect(public.get_by_test_id("speaker-none")).to_be_visible()
         # The re-rendered panels keep what the chair had opened and chosen.
-        for opened in ("add-speaker", "attendance"):
-            await expect(chair.locator(f"details.{opened}")).to_have_attribute("open", "")
+        await expect(chair.locator("details.add-speaker")).to_have_attribute("open", "")
+        await expect(chair.get_by_role("tab", name="Điểm danh (3/4)")).to_have_attribute("aria-selected", "true")
         await expect(chair.get_by_label("Đại biểu")).to_have_value(str(hall.members[1].id))
 
         await tab_to(chair, f"Mở biểu quyết: {MOTION}")
@@ -138,6 +141,12 @@ async def test_the_chair_runs_a_session_with_the_keyboard_alone(
         await expect(chair.get_by_test_id("announcer")).to_have_text("Đã biểu quyết: 3/3 đại biểu có mặt")
         await tab_to(chair, "Kết thúc biểu quyết")
         await press(chair, "Space")
+        # The second step says what will happen; Hủy has the focus, the next Tab the action itself.
+        confirm = chair.get_by_role("alertdialog", name="Kết thúc biểu quyết?")
+        await expect(confirm.get_by_test_id("confirm-count")).to_have_text("Còn 0/3 đại biểu có mặt chưa biểu quyết.")
+        await expect(confirm.get_by_role("button", name="Hủy")).to_be_focused()
+        await chair.keyboard.press("Tab")
+        await press(chair, "Enter")
         result = "Có 3/4 đại biểu tham gia biểu quyết (75,00%); tán thành 3 (75,00%)"
         await expect(chair.get_by_test_id("result-text")).to_contain_text(result)
         await expect(public.get_by_test_id("result-text")).to_contain_text(result)

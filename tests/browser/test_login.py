@@ -6,7 +6,8 @@ import re
 
 from playwright.async_api import Dialog, Page, expect
 
-from tests.browser.support import BROWSER_TEST, LiveServer, SignIn, fill_sign_in_form
+from tests.browser.accessibility import assert_contrast
+from tests.browser.support import BROWSER_TEST, LiveServer, SignIn, fill_sign_in_form, screenshot_path
 from tests.factories import PASSWORD, World, make_member
 
 pytestmark = BROWSER_TEST
@@ -50,7 +51,20 @@ async def test_the_return_address_cannot_leave_the_site(page: Page, world: World
 async def test_signing_out_ends_the_session(page: Page, world: World) -> None:
     await page.goto("/login/")
     await fill_sign_in_form(page, "daibieu")
+    # The tablet asks first: a paired tablet signed out needs the office to pair it again.
     await page.get_by_test_id("sign-out").click()
+    confirm = page.get_by_role("alertdialog", name="Đăng xuất khỏi máy tính bảng?")
+    await expect(confirm).to_contain_text("nhờ Văn phòng ghép máy")
+    await expect(confirm.get_by_role("button", name="Hủy")).to_be_focused()
+    await page.screenshot(path=screenshot_path("tablet-sign-out-confirm"))
+    await assert_contrast(page, "sign-out confirmation", "[data-testid=confirm]")
+    await page.keyboard.press("Escape")
+    await expect(confirm).to_be_hidden()
+    await expect(page).to_have_url(re.compile(r"/tablet/"))
+    await page.get_by_test_id("sign-out").click()
+    await page.keyboard.press("Tab")
+    await expect(confirm.get_by_role("button", name="Đăng xuất")).to_be_focused()
+    await page.keyboard.press("Enter")
     await expect(page).to_have_url(re.compile(r"/login/$"))
     await page.goto("/tablet/")
     await expect(page).to_have_url(re.compile(r"/login/\?next="))

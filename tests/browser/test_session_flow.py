@@ -15,8 +15,7 @@ from typing import Any
 
 from playwright.async_api import Browser, Dialog, Page, WebSocket, expect
 
-from session_server.db.models import CouncilSession, SessionStatus
-from tests.browser.flow import TABLET_PORTRAIT, make_hall, people, shoot, write_hls, write_pdf
+from tests.browser.flow import TABLET_PORTRAIT, make_hall, open_session, people, shoot, write_hls, write_pdf
 from tests.browser.support import ALLOWED_PUBLIC, BROWSER_TEST, PHONE, TABLET, LiveServer
 
 pytestmark = BROWSER_TEST
@@ -42,7 +41,7 @@ async def set_up_session(staff: Page, pdf: Path) -> int:
     await setup.get_by_text("Thêm nội dung biểu quyết").click()
     motion = staff.get_by_test_id("add-motion")
     await motion.get_by_label("Nội dung biểu quyết").fill("Thông qua Nghị quyết về dự toán ngân sách năm 2027")
-    await motion.get_by_role("button", name="Thêm").click()
+    await motion.get_by_role("button", name="Thêm", exact=True).click()
     await expect(setup.get_by_text("Thông qua Nghị quyết về dự toán ngân sách năm 2027")).to_be_visible()
     await staff.get_by_text("Tải lên tài liệu (PDF)").click()
     upload = staff.get_by_test_id("upload")
@@ -125,7 +124,7 @@ async def test_a_session_from_setup_to_the_announced_result(
         await expect(tablets[1].get_by_test_id("doc-counter")).to_have_text("Trang 3/5")
 
         speaker = tablets[0]
-        await speaker.get_by_text("Chất vấn", exact=True).click()
+        await speaker.get_by_test_id("speech-kind").select_option("question")
         await speaker.get_by_test_id("request-floor").click()
         await expect(speaker.get_by_test_id("my-position")).to_have_text("Bạn đứng thứ 1/1 trong danh sách")
         await tablets[1].get_by_test_id("request-floor").click()
@@ -172,6 +171,7 @@ async def test_a_session_from_setup_to_the_announced_result(
             await expect(chair.get_by_test_id("cast-count")).to_have_text(f"Đã biểu quyết: {number}/3 đại biểu có mặt")
         await shoot(tablets[0], "tablet-vote-recorded", {"tablet": TABLET, "phone": PHONE})
         await chair.get_by_test_id("vote-close").click()
+        await chair.get_by_role("alertdialog").get_by_role("button", name="Kết thúc biểu quyết").click()
         expected = (
             "Có 3/4 đại biểu tham gia biểu quyết (75,00%); tán thành 2 (50,00%); "
             "không tán thành 0 (0,00%); không biểu quyết 1 (25,00%)"
@@ -193,21 +193,6 @@ async def test_a_session_from_setup_to_the_announced_result(
 
         await shoot(staff, "staff-setup", {"tablet": TABLET, "phone": PHONE})
     assert loop.time() - started < 60
-
-
-async def open_session(live_server: LiveServer, council_id: int, chair_member_id: int) -> int:
-    """A scheduled public session with one agenda item, as staff would leave it (the setup UI is tested above)."""
-    async with live_server.sessionmaker() as db:
-        session = CouncilSession(
-            council_id=council_id,
-            title="Kỳ họp bất thường",
-            status=SessionStatus.SCHEDULED,
-            public=True,
-            chair_member_id=chair_member_id,
-        )
-        db.add(session)
-        await db.commit()
-        return session.id
 
 
 async def test_a_tablet_that_goes_offline_says_so_and_catches_up_by_itself(

@@ -2,7 +2,7 @@
 
 import { api, ApiError } from './api.js';
 
-const HOME = { admin: '/staff/', secretary: '/staff/', delegate: '/tablet/' };
+const HOME = { admin: '/staff/', secretary: '/staff/', delegate: '/tablet/', agency: '/staff/petitions/' };
 
 export function homeFor(role) {
   return HOME[role] ?? '/public/';

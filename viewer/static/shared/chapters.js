@@ -4,10 +4,15 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-function clock(seconds) {
+export function clock(seconds) {
   const whole = Math.floor(seconds);
   const pad = (value) => String(value).padStart(2, '0');
   return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor(whole / 60) % 60)}:${pad(whole % 60)}`;
+}
+
+// Captions of a recorded session (WebVTT, Vietnamese), shown by default.
+export function captionsTrack(url) {
+  return h('track', { kind: 'captions', srclang: 'vi', label: t('archive.captions'), src: url, default: true, 'data-testid': 'captions' });
 }
 
 // `video`: {url, poster_url}; `chapters`: [{start, title}] in seconds from the video's start.

@@ -3,10 +3,11 @@
 
 import { api } from './api.js';
 import { startClocks } from './clock.js';
+import { askToConfirm } from './confirm.js';
 import { $, h, isInactive, replace, setInactive } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { SessionBrowser } from './sessions.js';
-import { showCouncilName } from './shell.js';
+import { showCouncilName, showSessionRole } from './shell.js';
 import { SessionState } from './state.js';
 
 export const FOLLOWED = ['scheduled', 'live', 'paused'];
@@ -27,6 +28,8 @@ export async function startLivePage({ user, live }, build) {
   const show = (liveView) => {
     browse.hidden = liveView;
     root.hidden = !liveView;
+    document.body.classList.toggle('live-view', liveView);
+    showSessionRole(liveView ? (live.me?.capacities ?? []) : null);
   };
   live.addEventListener('resync-failed', (event) => {
     follow.hidden = false;
@@ -71,8 +74,9 @@ export async function sendCommand(state, command, payload = {}) {
 
 // A button that sends a live command and shows the server's refusal in the live screen's alert line. While the
 // command is on its way the button is inactive, yet keeps the focus; `data-focus-key` lets keepFocus() find it again
-// after a re-render.
-export function commandButton(state, { text, command, payload = {}, className = 'button', testid, label, after }) {
+// after a re-render. `confirm` (the options of askToConfirm) makes it an irreversible step: the person confirms in a
+// dialog first, and the command goes with `confirm: true`.
+export function commandButton(state, { text, command, payload = {}, className = 'button', testid, label, after, confirm }) {
   return h('button', {
     type: 'button',
     class: className,
@@ -84,9 +88,11 @@ export function commandButton(state, { text, command, payload = {}, className = 
       click: async (event) => {
         const button = event.currentTarget;
         if (isInactive(button)) return;
+        const body = typeof payload === 'function' ? payload() : payload;
+        if (confirm && !(await askToConfirm(typeof confirm === 'function' ? confirm() : confirm))) return;
         setInactive(button, true);
         try {
-          await sendCommand(state, command, typeof payload === 'function' ? payload() : payload);
+          await sendCommand(state, command, confirm ? { ...body, confirm: true } : body);
           after?.();
         } catch {
           // Already shown by sendCommand.

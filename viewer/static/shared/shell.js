@@ -2,11 +2,34 @@
 // connection banner. The page's HTML holds the frame's markup; this module brings it to life.
 
 import { currentUser, homeFor, signOut } from './auth.js';
+import { askToConfirm } from './confirm.js';
 import { $, h, replace } from './dom.js';
 import { labelFor, languageSwitch, onLanguageChange, t, translatePage } from './i18n.js';
 import { Live } from './live.js';
+import { openPasswordDialog } from './password.js';
 
-const APP_OF_HOME = { '/staff/': 'app.staff', '/tablet/': 'app.tablet', '/public/': 'app.public' };
+const APP_OF_HOME = {
+  '/staff/': 'app.staff',
+  '/tablet/': 'app.tablet',
+  '/public/': 'app.public',
+  '/staff/petitions/': 'app.petitions',
+};
+// What the header says the user is: their account's role, or once they follow a session, what they are in it.
+const CAPACITY_ORDER = ['chair', 'staff', 'presenter', 'delegate'];
+let sessionCapacity = null;
+let signedIn = null;
+let signOutConfirm = null;
+
+// `capacities`: what the server says the user is in the followed session (null when none is followed).
+export function showSessionRole(capacities) {
+  sessionCapacity = capacities ? (CAPACITY_ORDER.find((c) => capacities.includes(c)) ?? null) : null;
+  if (signedIn) showUser(signedIn);
+}
+
+// Office staff keep their own title; a delegate says what they are in the session (Chủ tọa, Thư ký kỳ họp…).
+function roleLabel(user) {
+  return sessionCapacity && user.role === 'delegate' ? t(`capacity.${sessionCapacity}`) : labelFor('role', user.role);
+}
 
 function showUser(user) {
   const slot = $('[data-slot="user"]');
@@ -16,12 +39,14 @@ function showUser(user) {
   }
   replace(
     slot,
+    // Who is signed in is also the way to their own password: it takes no room a header on a tablet lacks.
     h(
-      'p',
-      { class: 'user' },
+      'button',
+      { type: 'button', class: 'user user-button', title: t('password.button'), 'data-testid': 'change-password', on: { click: openPasswordDialog } },
       h('span', { class: 'visually-hidden', text: `${t('shell.signedInAs')}: ` }),
       h('span', { class: 'user-name', 'data-testid': 'user-name', text: user.display_name }),
-      h('span', { class: 'user-role', text: labelFor('role', user.role) }),
+      h('span', { class: 'user-role', 'data-testid': 'user-role', text: roleLabel(user) }),
+      h('span', { class: 'visually-hidden', text: ` (${t('password.button')})` }),
     ),
     h('button', {
       type: 'button',
@@ -29,8 +54,9 @@ function showUser(user) {
       'data-testid': 'sign-out',
       text: t('shell.signOut'),
       on: {
-        click: (event) => {
+        click: async (event) => {
           const button = event.currentTarget;
+          if (signOutConfirm && !(await askToConfirm(signOutConfirm()))) return;
           button.disabled = true;
           signOut().catch(() => {
             button.disabled = false;
@@ -69,11 +95,17 @@ function showWrongApp(user, audienceKey) {
 }
 
 // Starts an app page. Returns {user, live}, or null when this account belongs on another page.
-// `roles`: who may use the page (others get a pointer to their own app); `signIn: false` for the public.
-async function startShell({ namespace, roles = null, audienceKey = '', signIn = true }) {
+// `roles`: who may use the page (others get a pointer to their own app); `signIn: false` for the public;
+// `namespace: null` for a page that follows no live session (live is then null);
+// `identify: false` for a page that never asks who is signed in (the public's: an anonymous visitor's console stays
+// clean of the 401 that question gets), which then offers signing in;
+// `confirmSignOut()`: the options of the dialog that asks before signing out (the tablet's).
+async function startShell({ namespace, roles = null, audienceKey = '', signIn = true, identify = true, confirmSignOut = null }) {
   translatePage();
   replace($('[data-slot="language"]'), languageSwitch());
-  const user = await currentUser({ required: signIn });
+  const user = identify ? await currentUser({ required: signIn }) : null;
+  signedIn = user;
+  signOutConfirm = confirmSignOut;
   showUser(user);
   onLanguageChange(() => showUser(user));
   if (user && roles && !roles.includes(user.role)) {
@@ -81,8 +113,8 @@ async function startShell({ namespace, roles = null, audienceKey = '', signIn = 
     onLanguageChange(() => showWrongApp(user, audienceKey));
     return null;
   }
-  const live = new Live(namespace);
-  showConnection(live);
+  const live = namespace ? new Live(namespace) : null;
+  if (live) showConnection(live);
   return { user, live };
 }
 

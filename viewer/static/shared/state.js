@@ -31,10 +31,15 @@ export class SessionState extends EventTarget {
     return this.live.me;
   }
 
-  // `render(state)` now (once the first snapshot is in) and whenever one of `names` changes.
+  // `render(state)` now (once the first snapshot is in) and whenever one of `names` changes; returns a function
+  // that stops it.
   watch(names, render) {
-    this.#views.push({ names: new Set(names), render });
+    const view = { names: new Set(names), render };
+    this.#views.push(view);
     if (this.ready) render(this);
+    return () => {
+      this.#views = this.#views.filter((other) => other !== view);
+    };
   }
 
   // Re-render every view: after a language switch, or when local state (a choice on this device) changed.

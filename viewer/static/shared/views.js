@@ -6,9 +6,16 @@ import { h } from './dom.js';
 import { formatNumber, getLanguage, labelFor, t } from './i18n.js';
 import { statusBadge } from './sessions.js';
 
-export function sessionHeading(state) {
+// `next`: also the item after the current one (the chair's console).
+// Once the session has closed no item is under way any more, whatever the agenda last pointed at.
+function itemUnderWay(state) {
+  return ['ended', 'archived'].includes(state.session?.status) ? null : state.currentItem;
+}
+
+export function sessionHeading(state, { next = false } = {}) {
   const session = state.session;
-  const current = state.currentItem;
+  const current = itemUnderWay(state);
+  const following = next && current ? state.items.find((item) => item.position === current.position + 1) : null;
   return h(
     'div',
     { class: 'live-heading' },
@@ -24,6 +31,14 @@ export function sessionHeading(state) {
           { class: 'live-current', 'data-testid': 'current-item' },
           h('span', { class: 'section-label', text: t('agenda.current') }),
           h('span', { text: `${formatNumber(current.position)}. ${current.title}` }),
+        )
+      : null,
+    following
+      ? h(
+          'p',
+          { class: 'live-next', 'data-testid': 'next-item' },
+          h('span', { class: 'section-label', text: t('agenda.next') }),
+          h('span', { text: `${formatNumber(following.position)}. ${following.title}` }),
         )
       : null,
   );
@@ -45,7 +60,7 @@ export function quorumView(quorum) {
 
 // The agenda; `action(item)` may add a control to each item (the chair's "go to").
 export function agendaList(state, action = () => null) {
-  const current = state.slices.agenda?.current_item_id;
+  const current = itemUnderWay(state)?.id;
   if (!state.items.length) return h('p', { class: 'empty', text: t('agenda.empty') });
   return h(
     'ol',
@@ -93,13 +108,19 @@ export function resultText(result) {
   return getLanguage() === 'en' ? result.text_en : result.text_vi;
 }
 
-const CHOICE_KEYS = new Set(['yes', 'no', 'abstain', 'confidence', 'no_confidence', 'high', 'medium', 'low']);
-
-export function choiceLabel(choice) {
-  return CHOICE_KEYS.has(choice) ? t(`choice.${choice}`) : choice;
+// A choice as the motion's ballot names it (the server sends the labels with the ballot, from `voting`).
+export function ballotLabel(ballot, value) {
+  const choice = ballot?.choices?.find((c) => c.value === value);
+  if (choice) return getLanguage() === 'en' ? choice.en : choice.vi;
+  return ballot?.options?.find((o) => o.key === value)?.name ?? value;
 }
 
-function namedList(named) {
+export function motionKindLabel(motion) {
+  const kind = labelFor('motion.kind', motion.kind);
+  return motion.kind === 'election' ? t('motion.electionSeats', { kind, seats: formatNumber(motion.seats) }) : kind;
+}
+
+function namedList(motion, named) {
   return h(
     'details',
     { class: 'named' },
@@ -107,23 +128,53 @@ function namedList(named) {
     h(
       'ul',
       { class: 'named-list' },
-      named.map((entry) => h('li', {}, h('span', { text: entry.name }), h('span', { text: choiceLabel(entry.choice) }))),
+      named.map((entry) => h('li', {}, h('span', { text: entry.name }), h('span', { text: ballotLabel(motion.ballot, entry.choice) }))),
     ),
+  );
+}
+
+// What the vote decided, in the words of `voting` (sent with the result), with a capital: "Đã được thông qua".
+function sentence(text) {
+  return text ? `${text[0].toUpperCase()}${text.slice(1)}` : '';
+}
+
+function verdictOf(result) {
+  if (result.verdict_vi === undefined) return { ok: result.passed, text: t(result.passed ? 'vote.passed' : 'vote.failed') };
+  return { ok: result.carried, text: sentence(getLanguage() === 'en' ? result.verdict_en : result.verdict_vi) };
+}
+
+function officialsList(result) {
+  return h(
+    'ul',
+    { class: 'officials-result', 'data-testid': 'officials-result' },
+    result.officials.map((official) => {
+      const found = verdictOf(official);
+      const flagged = Boolean(official.propose_relief) || (official.outcome !== undefined && official.outcome !== 'no_action');
+      return h(
+        'li',
+        { class: ['official-result', flagged ? 'official-flagged' : ''] },
+        h('p', { class: 'official-name' }, h('strong', { text: official.name }), official.title ? h('span', { class: 'muted', text: ` — ${official.title}` }) : null),
+        h('p', { text: getLanguage() === 'en' ? official.text_en : official.text_vi }),
+        h('p', { class: ['badge', 'badge-verdict', flagged ? 'badge-closed' : 'badge-ok'], text: found.text }),
+      );
+    }),
   );
 }
 
 export function resultCard(motion) {
   const result = motion.result ?? {};
+  const decided = result.officials ? null : verdictOf(result);
+  const ok = decided ? decided.ok : !result.passed;
   return h(
     'article',
-    { class: ['result', result.passed ? 'result-passed' : 'result-failed'], 'data-testid': 'result' },
+    { class: ['result', ok ? 'result-passed' : 'result-failed'], 'data-testid': 'result' },
     h('h3', { class: 'result-title', text: motion.title }),
-    h('p', {
-      class: ['badge', result.passed ? 'badge-ok' : 'badge-closed'],
-      text: t(result.passed ? 'vote.passed' : 'vote.failed'),
-    }),
-    h('p', { class: 'result-text', 'data-testid': 'result-text', text: resultText(result) }),
-    result.named?.length ? namedList(result.named) : null,
+    decided ? h('p', { class: ['badge', 'badge-verdict', decided.ok ? 'badge-ok' : 'badge-closed'], 'data-testid': 'verdict', text: decided.text }) : null,
+    result.officials ? officialsList(result) : h('p', { class: 'result-text', 'data-testid': 'result-text', text: resultText(result) }),
+    result.present_not_voted === undefined
+      ? null
+      : h('p', { class: 'result-not-voted', 'data-testid': 'result-not-voted', text: t('vote.presentNotVoted', { count: formatNumber(result.present_not_voted), present: formatNumber(result.present) }) }),
+    result.named?.length ? namedList(motion, result.named) : null,
   );
 }
 

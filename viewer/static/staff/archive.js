@@ -1,16 +1,21 @@
 // After the session: the archive job's progress, the video with its chapters for review, the draft minutes to
-// complete (speech summaries, notes per agenda item, closing notes), approval with the signature's check,
-// publication, and reopening approved minutes to correct them.
+// complete (number, speech summaries, notes per agenda item, closing notes) in PDF and Word, approval, the
+// secretary's and the chair's signatures with their checks (and the seal), publication once both have signed, and
+// reopening approved minutes to correct them.
 
 import { api } from '../shared/api.js';
+import { askToConfirm } from '../shared/confirm.js';
 import { chapteredVideo } from '../shared/chapters.js';
 import { h, replace } from '../shared/dom.js';
 import { field, form, value } from '../shared/forms.js';
 import { formatDateTime, labelFor, t } from '../shared/i18n.js';
+import { signatureList } from '../shared/signatures.js';
+import { signingPanel, signingState } from '../shared/signing.js';
 import { failure } from '../shared/shell.js';
+import { speechSource, transcriptReview } from './transcript.js';
 
 const AFTER = ['ended', 'archived'];
-const SIGNED = ['approved', 'published'];
+const APPROVED = ['approved', 'published'];
 
 function textArea(name, text, { rows = 2, maxlength = 4000 } = {}) {
   return h('textarea', { name, rows: String(rows), maxlength: String(maxlength), text });
@@ -18,7 +23,7 @@ function textArea(name, text, { rows = 2, maxlength = 4000 } = {}) {
 
 function speechField(speech) {
   const label = t('minutes.speech', { speaker: speech.speaker, kind: labelFor('speech.kind', speech.kind), time: (speech.started_at ?? '').slice(11, 19) });
-  return field(label, textArea(`speech-${speech.id}`, speech.summary));
+  return [field(label, textArea(`speech-${speech.id}`, speech.summary)), speechSource(speech)];
 }
 
 function draftEditor(minutes, save) {
@@ -31,28 +36,22 @@ function draftEditor(minutes, save) {
   return form({
     className: 'minutes-editor',
     testid: 'minutes-editor',
-    fields: [h('h3', { class: 'section-label', text: t('minutes.draft') }), items, others, field(t('minutes.notes'), textArea('notes', content.notes, { rows: 4, maxlength: 20000 }))],
+    fields: [
+      h('h3', { class: 'section-label', text: t('minutes.draft') }),
+      field(t('minutes.number'), h('input', { type: 'number', name: 'number', min: '1', max: '999999', value: content.number ?? '', 'data-testid': 'minutes-number' })),
+      items,
+      others,
+      field(t('minutes.notes'), textArea('notes', content.notes, { rows: 4, maxlength: 20000 })),
+    ],
     submitText: t('minutes.save'),
     submit: (element) =>
       save({
+        number: value(element, 'number') ? Number(value(element, 'number')) : null,
         summaries: Object.fromEntries(speeches.map((speech) => [speech.id, value(element, `speech-${speech.id}`)])),
+        sources: Object.fromEntries(speeches.map((speech) => [speech.id, value(element, `source-${speech.id}`)])),
         item_notes: Object.fromEntries(content.items.map((item) => [item.id, value(element, `item-${item.id}`)])),
         notes: value(element, 'notes'),
       }),
-  });
-}
-
-function signatureLine(signature, timeZone) {
-  const at = signature.signed_at ? formatDateTime(signature.signed_at, { timeZone }) : '';
-  // The signer comes as the certificate's whole subject ("Common Name: …; Organization: …"); its name says enough.
-  const signer = /Common Name: ([^;]+)/.exec(signature.signer)?.[1] ?? signature.signer;
-  const problem = signature.problem ? ` (${signature.problem})` : '';
-  return h('p', {
-    class: ['notice', signature.ok ? 'notice-ok' : 'notice-error'],
-    role: 'status',
-    'data-testid': 'signature',
-    'data-state': signature.ok ? 'valid' : 'invalid',
-    text: signature.ok ? t('minutes.signatureValid', { signer, at }) : t('minutes.signatureInvalid') + problem,
   });
 }
 
@@ -70,13 +69,27 @@ function reopenForm(reopen) {
   );
 }
 
+const approveConfirm = () => ({
+  title: t('archive.approveConfirmTitle'),
+  describe: () => [h('p', { text: t('archive.approveConfirmText') })],
+  confirmText: t('archive.approve'),
+  tone: 'primary',
+});
+
+// `action` runs once the person has confirmed in the dialog `options()` describes.
+const confirmed = (options, action) => async (event) => {
+  const button = event.currentTarget;
+  if (await askToConfirm(options())) await action({ currentTarget: button });
+};
+
 export function archivePanel(session) {
   if (!AFTER.includes(session.status)) return null;
   const base = `/api/sessions/${session.id}`;
   const head = h('div', { class: 'archive-head' });
   const media = h('div', { class: 'archive-media' });
   const record = h('div', { class: 'archive-minutes' });
-  const body = h('div', { class: 'archive-body' }, head, media, record);
+  const transcript = transcriptReview(session.id, () => media.querySelector('video'));
+  const body = h('div', { class: 'archive-body' }, head, h('div', { class: 'archive-watch' }, media, transcript), record);
   const root = h('section', { class: 'panel', 'aria-labelledby': 'archive-review-heading', 'data-testid': 'archive-review' }, h('h2', { id: 'archive-review-heading', text: t('archive.review') }), body);
 
   // `keepVideo`: an action on the minutes leaves the video where the reviewer had it.
@@ -114,15 +127,18 @@ export function archivePanel(session) {
     const timeZone = minutes.minutes.session.timezone;
     const draft = minutes.status === 'draft';
     const reopened = minutes.reopened;
-    const signature = minutes.signature ? h('div', { class: 'signature' }, signatureLine(minutes.signature, timeZone)) : null;
+    const { signing } = minutes;
+    const signatures = draft ? null : h('div', { class: 'signatures' }, signatureList(minutes.signatures, timeZone));
     const checkAgain = async (event) => {
       event.currentTarget.disabled = true;
       try {
-        replace(signature, signatureLine(await api.get(`${base}/minutes/signature`), timeZone));
+        replace(signatures, signatureList(await api.get(`${base}/minutes/signatures`), timeZone));
       } catch (error) {
-        replace(signature, failure(error));
+        replace(signatures, failure(error));
       }
     };
+    const yourTurn = !draft && signing.next_role && signing.your_role === signing.next_role;
+    const signers = !draft && signing.next_role && !yourTurn ? h('p', { class: 'muted', 'data-testid': 'sign-link' }, t('minutes.signersSignAt'), ' ', h('a', { href: `/sign/?session=${minutes.session_id}`, text: t('app.sign') })) : null;
     return [
       draft && reopened ? h('p', { class: 'notice notice-warn', 'data-testid': 'reopened', text: t('minutes.reopened', { at: formatDateTime(reopened.at, { timeZone }), by: reopened.by, reason: reopened.reason }) }) : null,
       notice ? h('p', { class: 'notice notice-ok', role: 'status', text: notice }) : null,
@@ -132,16 +148,21 @@ export function archivePanel(session) {
             await load({ keepVideo: true, notice: t('minutes.saved') });
           })
         : null,
-      signature,
+      signingState(minutes),
+      signatures,
+      signers,
+      yourTurn ? signingPanel(minutes, timeZone, () => load({ keepVideo: true, notice: t('signing.done') })) : null,
       h(
         'div',
         { class: 'form-actions' },
-        h('a', { class: 'button', href: minutes.pdf_url, text: t('archive.minutesPdf') }),
-        draft ? h('button', { type: 'button', class: 'button button-primary', text: t('archive.approve'), on: { click: act(`${base}/minutes/approve`) } }) : null,
-        signature ? h('button', { type: 'button', class: 'button', text: t('minutes.checkSignature'), on: { click: checkAgain } }) : null,
-        minutes.status === 'approved' && !archive.published_at ? h('button', { type: 'button', class: 'button button-primary', text: t('archive.publish'), on: { click: act(`${base}/archive/publish`) } }) : null,
+        h('a', { class: 'button', href: minutes.pdf_url, 'data-testid': 'minutes-pdf', text: t(draft ? 'archive.draftPdf' : 'archive.minutesPdf') }),
+        h('a', { class: 'button', href: minutes.docx_url, 'data-testid': 'minutes-docx', text: t('archive.minutesDocx') }),
+        draft ? h('button', { type: 'button', class: 'button button-primary', text: t('archive.approve'), on: { click: confirmed(approveConfirm, act(`${base}/minutes/approve`)) } }) : null,
+        minutes.signatures.length ? h('button', { type: 'button', class: 'button', text: t('minutes.checkSignature'), on: { click: checkAgain } }) : null,
+        signing.seal_allowed ? h('button', { type: 'button', class: 'button', 'data-testid': 'seal', text: t('minutes.seal'), on: { click: act(`${base}/minutes/seal`) } }) : null,
+        minutes.status === 'approved' && !signing.next_role && !archive.published_at ? h('button', { type: 'button', class: 'button button-primary', text: t('archive.publish'), on: { click: act(`${base}/archive/publish`) } }) : null,
       ),
-      SIGNED.includes(minutes.status)
+      APPROVED.includes(minutes.status)
         ? reopenForm(async (reason) => {
             await api.post(`${base}/minutes/reopen`, { reason });
             await load({ keepVideo: true });

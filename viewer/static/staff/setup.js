@@ -1,18 +1,19 @@
-// Preparing a session: its status and chair, the agenda with motions, the documents, the camera stream, and
-// after the session the archive review.
+// Preparing a session: its status and chair, the agenda with motions of every kind, the documents, the camera
+// stream, and after the session the archive review.
 
 import { api } from '../shared/api.js';
 import { h, replace } from '../shared/dom.js';
 import { field, form, select, value } from '../shared/forms.js';
-import { formatNumber, getLanguage, labelFor, t } from '../shared/i18n.js';
+import { formatNumber, labelFor, t } from '../shared/i18n.js';
 import { statusBadge } from '../shared/sessions.js';
+import { sharePanel } from '../shared/share.js';
 import { failure } from '../shared/shell.js';
 import { archivePanel } from './archive.js';
+import { documentsPanel } from './documents.js';
+import { motionForm, motionItem } from './motions.js';
 import { streamPanel } from './stream.js';
 
 const AGENDA_KINDS = ['report', 'draft_resolution', 'questioning', 'discussion', 'vote', 'other'];
-const BALLOTS = ['open', 'named', 'secret'];
-const CLASSIFICATIONS = ['public', 'internal', 'restricted'];
 const PREPARING = ['draft', 'scheduled'];
 
 export class SessionSetup {
@@ -32,6 +33,7 @@ export class SessionSetup {
       this.session = session;
       this.documents = documents;
       this.rules ??= await api.get('/api/documents/upload-rules');
+      this.templates = await api.get(`/api/councils/${session.council_id}/ballot-templates`);
     } catch (error) {
       replace(this.slot, failure(error, () => this.load(sessionId)));
       return;
@@ -59,7 +61,8 @@ export class SessionSetup {
         this.#agenda(preparing),
         preparing ? this.#newItem() : null,
       ),
-      this.#documents(),
+      documentsPanel({ session, documents: this.documents, rules: this.rules, reload: () => this.reload() }),
+      session.public ? sharePanel(session.id) : null,
       streamPanel(session),
       archivePanel(session),
     );
@@ -117,7 +120,7 @@ export class SessionSetup {
             h('p', { class: 'agenda-title', text: item.title }),
             h('p', { class: 'facts' }, h('span', { class: 'chip', text: labelFor('agenda.kind', item.kind) }), item.presenter ? h('span', { text: t('agenda.presenter', { name: item.presenter }) }) : null),
             item.motions.length
-              ? h('ul', { class: 'motions' }, item.motions.map((m) => h('li', { class: 'motion' }, h('span', { text: m.title }), h('span', { class: ['chip', `chip-${m.ballot_type}`], text: labelFor('motion.ballot', m.ballot_type) }))))
+              ? h('ul', { class: 'motions' }, item.motions.map((m) => motionItem(m, { preparing, templates: this.templates, onChange: () => this.reload() })))
               : null,
             preparing ? this.#newMotion(item) : null,
           ),
@@ -150,58 +153,23 @@ export class SessionSetup {
   #newMotion(item) {
     return h(
       'details',
-      { class: 'setup-add' },
+      { class: 'setup-add', data: { item: item.id } },
       h('summary', { text: t('setup.addMotion') }),
-      form({
-        testid: 'add-motion',
-        fields: [
-          field(t('setup.motionTitle'), h('input', { name: 'title', required: true, maxlength: '500' })),
-          field(t('setup.ballot'), select('ballot_type', BALLOTS.map((b) => [b, labelFor('motion.ballot', b)]), 'open')),
-        ],
+      motionForm({
+        templates: this.templates,
+        councilId: this.session.council_id,
         submitText: t('setup.addMotionButton'),
-        submit: async (element) => {
-          await api.post(`/api/agenda/${item.id}/motions`, { title: value(element, 'title'), ballot_type: value(element, 'ballot_type') });
+        testid: 'add-motion',
+        save: async (body) => {
+          await api.post(`/api/agenda/${item.id}/motions`, body);
           await this.reload();
+        },
+        // A template saved stays out of the form being filled in; one removed leaves every form at once.
+        onTemplates: async ({ removed = false } = {}) => {
+          this.templates = await api.get(`/api/councils/${this.session.council_id}/ballot-templates`);
+          if (removed) this.render();
         },
       }),
     );
-  }
-
-  #documents() {
-    const items = this.session.agenda;
-    const notice = getLanguage() === 'en' ? this.rules.state_secret_notice_en : this.rules.state_secret_notice_vi;
-    const list = this.documents.length
-      ? h(
-          'ul',
-          { class: 'doc-choices', 'data-testid': 'setup-documents' },
-          this.documents.map((d) =>
-            h(
-              'li',
-              { class: 'doc-choice-row' },
-              h('span', { class: 'doc-choice-title', text: t('doc.choice', { title: d.title, count: formatNumber(d.page_count) }) }),
-              h('span', { class: ['chip', `chip-${d.classification}`], text: labelFor('doc.classification', d.classification) }),
-              h('span', { class: 'muted', text: items.find((i) => i.id === d.agenda_item_id)?.title ?? t('setup.noItem') }),
-            ),
-          ),
-        )
-      : h('p', { class: 'empty', text: t('doc.none') });
-    const upload = form({
-      testid: 'upload',
-      fields: [
-        field(t('setup.file'), h('input', { name: 'file', type: 'file', accept: 'application/pdf', required: true })),
-        field(t('setup.docTitle'), h('input', { name: 'title', maxlength: '500' })),
-        field(t('setup.classification'), select('classification', CLASSIFICATIONS.map((c) => [c, labelFor('doc.classification', c)]), 'internal')),
-        field(t('setup.item'), select('agenda_item_id', [['', t('setup.noItem')], ...items.map((i) => [i.id, `${formatNumber(i.position)}. ${i.title}`])], '')),
-        h('p', { class: 'notice notice-warn', text: notice }),
-        field(t('setup.notSecret'), h('input', { name: 'not_state_secret', type: 'checkbox', value: 'true', required: true })),
-      ],
-      submitText: t('setup.upload'),
-      submit: async (element) => {
-        if (!element.elements.namedItem('not_state_secret').checked) throw new Error(t('setup.confirmNotSecret'));
-        await api.upload(`/api/sessions/${this.session.id}/documents`, new FormData(element));
-        await this.reload();
-      },
-    });
-    return h('section', { class: 'panel', 'aria-labelledby': 'documents-heading' }, h('h2', { id: 'documents-heading', text: t('doc.heading') }), list, h('details', { class: 'setup-add' }, h('summary', { text: t('setup.addDocument') }), upload));
   }
 }

@@ -2,11 +2,13 @@
 // A chosen session is prepared below the list: see setup.js.
 
 import { api } from '../shared/api.js';
+import { officeCouncils } from '../shared/councils.js';
 import { $, h, replace } from '../shared/dom.js';
 import { field, form, select, value } from '../shared/forms.js';
 import { formatNumber, labelFor, onLanguageChange, t } from '../shared/i18n.js';
 import { SessionBrowser } from '../shared/sessions.js';
 import { failure, runApp, showCouncilName } from '../shared/shell.js';
+import { accountButton } from './account.js';
 import { pairButton } from './pairing.js';
 import { SessionSetup } from './setup.js';
 
@@ -26,8 +28,9 @@ const COLUMNS = [
   ['member.status', (m) => inOffice(m.in_office)],
 ];
 
-// `accounts`: the delegates' sign-in accounts by member id; a delegate with one can have a tablet paired.
-function memberTable(members, accounts, timeZone) {
+// `accounts`: the delegates' sign-in accounts by member id; a delegate with one can have a tablet paired and the
+// account managed; `onAccountChange(account)` hears that one was locked or unlocked.
+function memberTable(members, accounts, timeZone, onAccountChange) {
   if (!members.length) return h('p', { class: 'empty', text: t('members.none') });
   return h(
     'div',
@@ -50,7 +53,13 @@ function memberTable(members, accounts, timeZone) {
             COLUMNS.map(([key, cell]) =>
               key === 'member.name' ? h('th', { scope: 'row' }, cell(member)) : h('td', {}, cell(member)),
             ),
-            h('td', {}, accounts.has(member.id) ? pairButton(accounts.get(member.id), timeZone) : null),
+            h(
+              'td',
+              { class: 'row-actions' },
+              accounts.has(member.id)
+                ? [pairButton(accounts.get(member.id), timeZone), accountButton(accounts.get(member.id), timeZone, onAccountChange)]
+                : null,
+            ),
           ),
         ),
       ),
@@ -68,11 +77,6 @@ function councilSummary(council) {
       h('span', { text: t('council.total', { count: formatNumber(council.total_delegates) }) }),
     ),
   ];
-}
-
-function councilFromAddress() {
-  const value = new URLSearchParams(window.location.search).get('council');
-  return value && /^\d+$/.test(value) ? Number(value) : null;
 }
 
 function rememberCouncil(councilId, previous) {
@@ -190,7 +194,7 @@ class StaffConsole {
     count.textContent = this.members ? t('members.count', { count: formatNumber(this.members.length) }) : '';
     replace(
       $('[data-slot="members"]'),
-      this.members ? memberTable(this.members, this.accounts, this.council.timezone) : h('p', { class: 'loading', text: t('shell.loading') }),
+      this.members ? memberTable(this.members, this.accounts, this.council.timezone, () => this.render()) : h('p', { class: 'loading', text: t('shell.loading') }),
     );
   }
 
@@ -213,12 +217,6 @@ class StaffConsole {
 }
 
 runApp({ namespace: '/live', roles: ['admin', 'secretary'], audienceKey: 'shell.audience.staff' }, async ({ user }) => {
-  const councils = await api.get('/api/councils');
-  if (!councils.length) {
-    replace($('main'), h('section', { class: 'panel notice', text: t('council.none') }));
-    return;
-  }
-  const wanted = councilFromAddress() ?? user.council_id;
-  const first = councils.find((c) => c.id === wanted) ?? councils[0];
-  await new StaffConsole(councils).choose(first.id);
+  const office = await officeCouncils(user);
+  if (office) await new StaffConsole(office.councils).choose(office.first.id);
 });
