@@ -25,7 +25,8 @@ from session_server.db.migrate import upgrade
 from session_server.services import services_of
 from session_server.settings import Settings, load_settings
 from tests.factories import World, make_world
-from tests.support import missing, require_executable
+from tests.signing import signing_world  # noqa: F401 - the test CA, TSA and SoftHSM2 token, made once per run
+from tests.support import TEST_SECRET_KEY, missing, require_executable
 
 POSTGRES_URL = os.environ.get("HOPSO_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgres"]
@@ -137,7 +138,7 @@ def make_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Settin
         environ={},
         data_dir=tmp_path / "data",
         database_url=database_url,
-        secret_key="test-secret-key",
+        secret_key=TEST_SECRET_KEY,
         rtmp_mode="off",
         **overrides,
     )

@@ -12,6 +12,7 @@ from session_server.auth import tokens
 from session_server.auth.passwords import hash_password
 from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.models import Council, Member, Role, User, utcnow
+from session_server.petitions.models import Agency, AgencyAccount
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -69,7 +70,8 @@ async def make_user(
 
 @dataclass
 class World:
-    """One council with a member, and one account of each role; a second council to prove scoping."""
+    """One council with a member, one account of each role (the agency's, with the agency that resolves the council's
+    petitions, when asked for); a second council to prove scoping."""
 
     council: Council
     other_council: Council
@@ -78,16 +80,44 @@ class World:
     secretary: Account
     delegate: Account
     other_secretary: Account
+    agency_: Agency | None = None
+    agency_account: Account | None = None
+
+    @property
+    def agency(self) -> Agency:
+        assert self.agency_ is not None, "make_world(..., agency=True) makes the agency"
+        return self.agency_
+
+    @property
+    def agency_user(self) -> Account:
+        assert self.agency_account is not None, "make_world(..., agency=True) makes the agency's account"
+        return self.agency_account
 
     def account(self, role: Role) -> Account:
+        if role is Role.AGENCY:
+            return self.agency_user
         return {Role.ADMIN: self.admin, Role.SECRETARY: self.secretary, Role.DELEGATE: self.delegate}[role]
 
 
-async def make_world(sessionmaker: async_sessionmaker[AsyncSession]) -> World:
+async def make_agency(
+    db: AsyncSession, council: Council, name: str, username: str, email: str = ""
+) -> tuple[Agency, Account]:
+    """An agency (cơ quan giải quyết) of the council with one sign-in account."""
+    agency = Agency(council_id=council.id, name=name, email=email)
+    db.add(agency)
+    await db.flush()
+    account = await make_user(db, username, Role.AGENCY, council, display_name=name)
+    db.add(AgencyAccount(user_id=account.user.id, agency_id=agency.id))
+    await db.flush()
+    return agency, account
+
+
+async def make_world(sessionmaker: async_sessionmaker[AsyncSession], agency: bool = False) -> World:
     async with sessionmaker() as db:
         council = await make_council(db)
         other = await make_council(db, "Hội đồng nhân dân phường Bên Cạnh", total=25)
         member = await make_member(db, council, "DB01", "Trần Thị Bình")
+        resolver = await make_agency(db, council, "Ủy ban nhân dân xã Thử Nghiệm", "ubndxa") if agency else (None, None)
         world = World(
             council=council,
             other_council=other,
@@ -96,6 +126,8 @@ async def make_world(sessionmaker: async_sessionmaker[AsyncSession]) -> World:
             secretary=await make_user(db, "thuky", Role.SECRETARY, council),
             delegate=await make_user(db, "daibieu", Role.DELEGATE, council, member),
             other_secretary=await make_user(db, "thuky2", Role.SECRETARY, other),
+            agency_=resolver[0],
+            agency_account=resolver[1],
         )
         await db.commit()
     return world

@@ -59,5 +59,5 @@ async def connect(base_url: str, namespace: str = "/live", token: str | None = N
 
     sio.on("event", on_event, namespace=namespace)
     auth = {"token": token} if token else None
-    await sio.connect(base_url, namespaces=[namespace], auth=auth, transports=["websocket"], wait_timeout=10, **kwargs)
+    await sio.connect(base_url, namespaces=[namespace], auth=auth, transports=["websocket"], wait_timeout=30, **kwargs)
     return client

