@@ -149,7 +149,7 @@ async def bench_minutes(runs: int, work: Path) -> None:
     from sqlalchemy import insert
 
     from session_server.archive.minutes import compose, draft_minutes
-    from session_server.archive.minutes_pdf import render_minutes_pdf
+    from session_server.archive.minutes_document import minutes_document
     from session_server.db.engine import make_engine, make_sessionmaker
     from session_server.db.migrate import upgrade
     from session_server.db.models import (
@@ -165,6 +165,7 @@ async def bench_minutes(runs: int, work: Path) -> None:
         MotionStatus,
         SessionStatus,
     )
+    from session_server.paperwork import render_pdf
 
     url = f"sqlite+aiosqlite:///{work / 'minutes.sqlite3'}"
     upgrade(url)
@@ -252,7 +253,8 @@ async def bench_minutes(runs: int, work: Path) -> None:
         async with sessionmaker() as db:
             content = await draft_minutes(db, session_id)
         drafted = time.perf_counter()
-        pdf = await asyncio.to_thread(render_minutes_pdf, compose(content, {}))
+        rendered = await asyncio.to_thread(render_pdf, minutes_document(compose(content, {}), draft=False))
+        pdf = rendered.data
         return drafted - started, time.perf_counter() - drafted, len(pdf)
 
     results = [await once() for _ in range(runs)]

@@ -9,9 +9,11 @@ Per server and N: latency from the moment the chair's command leaves its socket 
 is the earliest tablet, i.e. the command's own cost before any fan-out; `spread` is each tablet's delay after the
 round's first, i.e. the fan-out alone), the chair's ack, the server's CPU per round (median), and its RSS growth
 per tablet while the last batch of tablets connected and joined. With `--processes 2` HopSo runs as two processes
-sharing the tablets through the Redis manager (a private redis-server is started).
+sharing the tablets through the Redis manager (a private redis-server is started). `--before DIR` adds HopSo run
+from another source tree (`hopso-before`, e.g. `git archive main | tar -x -C DIR`), so that a change is measured
+against what it changes in the same run.
 
-    .venv/bin/python -m bench.fanout [--sizes 50,200,500] [--rounds 20]
+    .venv/bin/python -m bench.fanout [--sizes 50,200,500] [--rounds 20] [--before DIR]
 """
 
 from __future__ import annotations
@@ -94,18 +96,26 @@ def reference_target(kind: str, tablets: int) -> Target:
     return Target(kind, [instance], {"session_id": 1}, None, [None] * tablets)
 
 
+def serve_from(source: Path | None) -> list[str]:
+    """The command starting `hopso serve`: this checkout's, or the one of the source tree `source`."""
+    if source is None:
+        return [str(Path(sys.executable).with_name("hopso")), "serve"]
+    start = f"import sys; sys.path.insert(0, {str(source)!r}); from session_server.cli import main; main(['serve'])"
+    return [sys.executable, "-c", start]
+
+
 async def hopso_target(
-    data_dir: Path, tablets: int, rounds: int, redis_url: str, processes: int
+    data_dir: Path, tablets: int, rounds: int, redis_url: str, processes: int, source: Path | None = None
 ) -> tuple[Target, list[CommandCost]]:
     world = await fanout_hopso.prepare(data_dir, tablets, rounds)
-    hopso = str(Path(sys.executable).with_name("hopso"))
     instances = []
     for _ in range(processes):
         port = free_port()
         env = fanout_hopso.env(data_dir, world.database_url, port)
-        instances.append(Instance([hopso, "serve"], port, {**env, "HOPSO_REDIS_URL": redis_url}))
+        instances.append(Instance(serve_from(source), port, {**env, "HOPSO_REDIS_URL": redis_url}))
     auths: list[dict[str, Any] | None] = [{"token": token} for token in world.tablet_tokens]
-    target = Target("hopso", instances, {"session_id": world.session_id}, {"token": world.chair_token}, auths)
+    name = "hopso" if source is None else "hopso-before"
+    target = Target(name, instances, {"session_id": world.session_id}, {"token": world.chair_token}, auths)
     return target, world.command_costs
 
 
@@ -186,7 +196,8 @@ async def measure(targets: list[Target], pool: TabletPool, args: argparse.Namesp
             for result in batch:
                 print(f"  {result.server} N={size}: p99 {percentile(result.latencies, 0.99):.1f} ms", file=sys.stderr)
             results += batch
-    return sorted(results, key=lambda r: (args.servers.index(r.server), r.size))
+    order = [*args.servers, "hopso-before"]
+    return sorted(results, key=lambda r: (order.index(r.server), r.size))
 
 
 COLUMNS = ("server", "N", "first", "p50", "p99", "max", "spread p99", "ack p50", "cpu/round", "KiB/tablet", "lost")
@@ -214,6 +225,9 @@ def _verdict(results: list[Result]) -> list[str]:
     p99 = {(r.server, r.size): percentile(r.latencies, 0.99) for r in results}
     lines = []
     for size in sorted({r.size for r in results}):
+        before = p99.get(("hopso-before", size))
+        if before is not None and ("hopso", size) in p99:
+            lines.append(f"N={size}: HopSo after/before p99 = {p99['hopso', size] / before:.2f}x")
         hopso, bare = p99.get(("hopso", size)), p99.get(("socketio", size))
         if hopso is None or bare is None:
             continue
@@ -255,6 +269,11 @@ async def run(args: argparse.Namespace) -> str:
                             logs / "hopso", max(args.sizes), args.rounds, redis_url, args.processes
                         )
                         targets.append(hopso)
+                    if args.before is not None:
+                        before, _ = await hopso_target(
+                            logs / "hopso-before", max(args.sizes), args.rounds, redis_url, args.processes, args.before
+                        )
+                        targets.append(before)
                     return report(await measure(targets, pool, args, logs), command_costs)
     finally:
         pool.stop()
@@ -268,6 +287,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="client processes")
     parser.add_argument("--servers", default="plain,socketio,hopso", type=lambda s: s.split(","))
     parser.add_argument("--processes", type=int, default=1, help="HopSo processes, sharing tablets through Redis")
+    parser.add_argument("--before", type=Path, help="also run HopSo from this source tree, as hopso-before")
     parser.add_argument("--deflate", action="store_true", help="clients offer permessage-deflate, as browsers do")
     parser.add_argument("--budget", type=float, default=240, help="seconds before the run gives up")
     return parser.parse_args(argv)

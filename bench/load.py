@@ -234,7 +234,7 @@ async def run(production: Production, tablets: int, viewers: int, workers: int) 
                     casts = await pool.cast(f"tablets-{index}", motion_id)
                     acknowledged += casts.ok
                     report.errors += casts.errors
-                await script.send("vote.close", {"motion_id": motion_id}, public=True)
+                await script.send("vote.close", {"motion_id": motion_id, "confirm": True}, public=True)
                 stored = await _ballots(sessionmaker, motion_id)
                 report.votes.append((acknowledged, stored, tablets))
             report.script_seconds = time.monotonic() - started

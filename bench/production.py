@@ -45,6 +45,8 @@ REPO = Path(__file__).resolve().parent.parent
 FRONT_CONF = REPO / "config" / "nginx" / "front.conf"
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 START_TIMEOUT = 120.0
+METRICS_TOKEN = "production-shape-metrics"
+"""The replicas' /metrics answer a scraper sending this bearer token."""
 
 
 def free_port() -> int:
@@ -335,6 +337,7 @@ class Production:
             "HOPSO_DATABASE_URL": self.database_url,
             "HOPSO_REDIS_URL": self.redis_url,
             "HOPSO_SECRET_KEY": self.secret_key,
+            "HOPSO_METRICS_TOKEN": METRICS_TOKEN,
             "HOPSO_HOST": "127.0.0.1",
             "HOPSO_PUBLIC_URL": self.front_url,
             "HOPSO_TRUST_FORWARDED_FOR": "true",
