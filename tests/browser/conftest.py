@@ -16,18 +16,19 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestServer
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 import viewer
 from session_server.app import create_app
 from session_server.auth import tokens
 from tests.browser.flow import Staged, stage_demo
-from tests.browser.support import TABLET, LiveServer, SignIn, screenshot_path
+from tests.browser.support import TABLET, WAIT_MS, LiveServer, SignIn, screenshot_path
 from tests.conftest import make_settings
 from tests.factories import Account, World, make_world
 from tests.support import missing, require_executable
 
 CHROMIUM = "/usr/bin/chromium"
+expect.set_options(timeout=WAIT_MS)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -108,7 +109,7 @@ async def context(
     context = await browser.new_context(
         base_url=live_server.url(), viewport=TABLET, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
     )
-    context.set_default_timeout(5000)
+    context.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     context.on("weberror", lambda error: errors.append(f"{error.page.url if error.page else '?'}: {error.error}"))
     yield context

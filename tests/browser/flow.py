@@ -33,7 +33,7 @@ from session_server.db.models import (
 from session_server.documents.ingest import commit_version
 from session_server.documents.pdf import inspect
 from session_server.documents.upload import Received
-from tests.browser.support import TABLET, DemoCouncil, LiveServer, make_demo_council, screenshot_path
+from tests.browser.support import TABLET, WAIT_MS, DemoCouncil, LiveServer, make_demo_council, screenshot_path
 from tests.factories import Account, make_member, make_motion, make_user
 from tests.pdfs import numbered_pages, pdf_bytes
 
@@ -96,7 +96,7 @@ class People:
         context = await self.browser.new_context(
             base_url=self.live_server.url(), viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
         )
-        context.set_default_timeout(6000)
+        context.set_default_timeout(WAIT_MS)
         context.on("weberror", lambda error: self.errors.append(str(error.error)))
         self.contexts.append(context)
         if account is not None:

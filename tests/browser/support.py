@@ -41,6 +41,9 @@ ALLOWED_PUBLIC = re.compile(
     r"^/(public/|static/|vendor/|socket\.io/\?EIO=4&transport=polling.*|api/public/|live/\d+/|api/auth/me$)"
 )
 
+# What a user waits for may take longer than Playwright's default 5 s on a loaded two-core machine running the
+# server, the browser and the tests together; what never happens still fails, later.
+WAIT_MS = 10_000
 TABLET: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.support import BROWSER_TEST, TABLET, LiveServer, SignIn, screenshot_path
+from tests.browser.support import BROWSER_TEST, TABLET, WAIT_MS, LiveServer, SignIn, screenshot_path
 from tests.factories import World
 
 pytestmark = BROWSER_TEST
@@ -22,7 +22,7 @@ async def tablet(browser: Browser, live_server: LiveServer) -> AsyncIterator[Bro
     context = await browser.new_context(
         base_url=live_server.url(), viewport=TABLET, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
     )
-    context.set_default_timeout(5000)
+    context.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     context.on("weberror", lambda error: errors.append(str(error.error)))
     yield context

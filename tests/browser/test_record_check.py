@@ -14,7 +14,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from session_server.app import create_app
 from tests.browser.flow import shoot
-from tests.browser.support import BROWSER_TEST, PHONE, TABLET, LiveServer
+from tests.browser.support import BROWSER_TEST, PHONE, TABLET, WAIT_MS, LiveServer
 from tests.conftest import make_settings
 from tests.functional.archive.conftest import live_clients
 from tests.functional.archive.tampering import Published, publish, rewrite_history, tamper_file
@@ -43,7 +43,7 @@ async def citizen(browser: Browser, published: tuple[TestServer, Published]) -> 
     context = await browser.new_context(
         base_url=LiveServer(server).url(), viewport=TABLET, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
     )
-    context.set_default_timeout(10000)
+    context.set_default_timeout(WAIT_MS)
     yield context
     await context.close()
 
