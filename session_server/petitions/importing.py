@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Table, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from session_server.db.models import Council, User, utcnow
 from session_server.petitions.models import (
@@ -15,7 +16,6 @@ from session_server.petitions.models import (
     Channel,
     Level,
     Petition,
-    PetitionEvent,
     PetitionImport,
     PetitionSource,
     PetitionStatus,
@@ -106,7 +106,7 @@ async def store(
             for name in row.voters
         ]
         if voters:
-            await connection.execute(insert(PetitionVoter.__table__), voters)
+            await _insert(connection, PetitionVoter.__table__, voters)
         assignments = [
             {
                 "petition_id": pid,
@@ -120,18 +120,7 @@ async def store(
             if row.agency
         ]
         if assignments:
-            await connection.execute(insert(Assignment.__table__), assignments)
-        events = [
-            {
-                "petition_id": pid,
-                "type": "imported",
-                "data": {"import_id": batch.id, "line": row.line},
-                "actor_user_id": actor.id,
-                "at": now,
-            }
-            for pid, row in zip(ids, chunk, strict=True)
-        ]
-        await connection.execute(insert(PetitionEvent.__table__), events)
+            await _insert(connection, Assignment.__table__, assignments)
         if sqlite:
             await connection.execute(_INDEX_IMPORTED, {"id": batch.id, "first": first, "last": last})
     batch.rows = len(rows)
@@ -139,13 +128,43 @@ async def store(
 
 
 async def _inserted(db: AsyncSession, model: type[Any], rows: list[dict[str, Any]], *mine: Any) -> list[int]:
-    """Insert `rows` (a plain executemany, fast on both databases) and read back their ids in insertion order: rows
-    inserted one after the other in one transaction get rising ids, and `mine` selects exactly these."""
+    """Insert `rows` and read back their ids in insertion order: rows inserted one after the other in one
+    transaction get rising ids, and `mine` selects exactly these."""
     connection = await db.connection()
-    await connection.execute(insert(model.__table__), rows)
+    await _insert(connection, model.__table__, rows)
     ids = list((await connection.execute(select(model.id).where(*mine).order_by(model.id))).scalars())
     assert len(ids) == len(rows), "every inserted row is read back"
     return ids
+
+
+async def _insert(connection: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` with their columns' Python-side defaults where they leave a column out: a plain executemany, or
+    on PostgreSQL one COPY, since its executemany runs an INSERT per row, several times slower for thousands of rows.
+    The COPY gets each value as the INSERT would, through the column type's bind processing."""
+    dialect = connection.dialect
+    if dialect.name != "postgresql":
+        await connection.execute(insert(table), rows)
+        return
+    given = rows[0].keys()
+    columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
+    defaults = {
+        c.name: c.default.arg(None) if c.default.is_callable else c.default.arg for c in columns if c.name not in given
+    }
+    names = [c.name for c in columns]
+    values_of = itemgetter(*names)
+    processing = [
+        (index, process)
+        for index, process in enumerate(c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
+        if process is not None
+    ]
+    records = []
+    for row in rows:
+        values = list(values_of({**defaults, **row} if defaults else row))
+        for index, process in processing:
+            values[index] = process(values[index])
+        records.append(tuple(values))
+    raw = (await connection.get_raw_connection()).driver_connection
+    await raw.copy_records_to_table(table.name, records=records, columns=names, schema_name=table.schema)
 
 
 def _petitions(rows: list[Row], *context: Any) -> list[dict[str, object]]:

@@ -17,6 +17,7 @@ from session_server.petitions.models import (
     Attachment,
     Petition,
     PetitionEvent,
+    PetitionImport,
     PetitionSource,
     PetitionVoter,
 )
@@ -166,8 +167,28 @@ async def detail(db: AsyncSession, petition: Petition, today: date) -> PetitionD
         sources=[SourceOut.model_validate(s) for s in sources],
         assignments=[AssignmentOut.model_validate(a) for a in assignments],
         answers=await answers(db, petition.id),
-        events=[EventOut(type=e.type, data=e.data, actor=name or "", at=e.at) for e, name in events],
+        events=await _imported(db, petition)
+        + [EventOut(type=e.type, data=e.data, actor=name or "", at=e.at) for e, name in events],
     )
+
+
+async def _imported(db: AsyncSession, petition: Petition) -> list[EventOut]:
+    """The history's first line for a petition that came with a workbook: the import is its record (one row for
+    thousands of petitions), not an event row of each."""
+    if petition.import_id is None:
+        return []
+    found = (
+        await db.execute(
+            select(PetitionImport, User.display_name)
+            .outerjoin(User, User.id == PetitionImport.created_by_user_id)
+            .where(PetitionImport.id == petition.import_id)
+        )
+    ).first()
+    if found is None:
+        return []
+    batch, name = found
+    data: dict[str, object] = {"import_id": batch.id, "file_name": batch.file_name}
+    return [EventOut(type="imported", data=data, actor=name or "", at=batch.created_at)]
 
 
 async def assigned(db: AsyncSession, petition: Petition, council_name: str, today: date) -> AssignedOut:

@@ -58,6 +58,8 @@ async def test_a_compilation_workbook_is_previewed_then_imported_whole(client: T
     )
     assert [v["full_name"] for v in detail["voters"]] == ["Nguyễn Văn Tư", "Lê Thị Hoa"]
     assert detail["sources"][0]["reference"] == "tong-hop-2026.xlsx, dòng 10"
+    history = [(e["type"], e["data"].get("file_name"), e["actor"]) for e in detail["events"]]
+    assert history == [("imported", "tong-hop-2026.xlsx", world.secretary.user.display_name)]
     found = await ok(
         await client.get(
             f"/api/councils/{world.council.id}/petitions?q=thon dong&locality=Thôn Đông",
