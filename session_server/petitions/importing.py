@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Dialect, Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from session_server.db.models import Council, User, utcnow
@@ -61,38 +63,133 @@ async def store(
     db.add(batch)
     await db.flush()
     agencies = await _agencies(db, council, rows)
-    # Core inserts on the session's connection: the ORM's bulk path would cost as much again in Python. The next
-    # chunk's petitions are prepared in a worker thread while this chunk is written (the database works in its own
-    # thread or process, without holding Python's lock).
+    # The rows go in through the driver, bypassing the ORM and SQLAlchemy's parameter handling, which would cost as
+    # much again in Python. Their ids are taken first, so a worker thread builds the next chunk's rows of every
+    # table while the database writes this chunk (in its own thread or process, without holding Python's lock).
     connection = await db.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    now = utcnow()
-    last = 0
-    chunks = [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)]
-    context = (council, batch, actor, channel, term, meeting_id, agencies, now)
-    preparing = asyncio.ensure_future(asyncio.to_thread(_petitions, chunks[0], *context))
-    for number, chunk in enumerate(chunks):
-        petitions = await preparing
-        if number + 1 < len(chunks):
-            preparing = asyncio.ensure_future(asyncio.to_thread(_petitions, chunks[number + 1], *context))
-        ids = await _inserted(db, Petition, petitions, Petition.import_id == batch.id, Petition.id > last)
-        first, last = ids[0], ids[-1]
+    dialect = connection.dialect
+    petition_ids = await _new_ids(connection, Petition.__table__, len(rows))
+    source_ids = await _new_ids(connection, PetitionSource.__table__, len(rows))
+    context = _Context(council, batch, actor, channel, term, meeting_id, agencies, utcnow(), dialect)
+    starts = range(0, len(rows), BATCH)
+
+    def build(start: int) -> list[_Records]:
+        end = start + BATCH
+        return context.chunk(rows[start:end], petition_ids[start:end], source_ids[start:end])
+
+    preparing = asyncio.ensure_future(asyncio.to_thread(build, starts[0]))
+    for number, start in enumerate(starts):
+        chunk = await preparing
+        if number + 1 < len(starts):
+            preparing = asyncio.ensure_future(asyncio.to_thread(build, starts[number + 1]))
+        for records in chunk:
+            await records.write(connection)
+        if dialect.name == "sqlite":
+            first, last = petition_ids[start], petition_ids[min(start + BATCH, len(rows)) - 1]
+            await connection.execute(_INDEX_IMPORTED, {"id": batch.id, "first": first, "last": last})
+    batch.rows = len(rows)
+    return len(rows)
+
+
+async def _new_ids(connection: AsyncConnection, table: Table, count: int) -> list[int]:
+    """Ids for `count` rows about to be inserted: from the table's sequence on PostgreSQL; on SQLite after the
+    largest, which no other writer can take, since this transaction already holds the database's write lock."""
+    if connection.dialect.name == "postgresql":
+        taken = await connection.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+            {"table": table.name, "count": count},
+        )
+        return list(taken.scalars())
+    largest = await connection.scalar(select(func.max(table.c.id))) or 0
+    return list(range(largest + 1, largest + count + 1))
+
+
+@dataclass
+class _Records:
+    """Rows of one table as the driver takes them: each value as SQLAlchemy's INSERT would send it (the column
+    type's bind processing), and a column the rows leave out with its Python-side default."""
+
+    table: Table
+    names: list[str]
+    values: list[tuple[object, ...]]
+
+    @classmethod
+    def of(cls, table: Table, rows: list[dict[str, Any]], dialect: Dialect) -> _Records:
+        given = rows[0].keys() if rows else ()
+        columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
+        defaults = {
+            c.name: c.default.arg(None) if c.default.is_callable else c.default.arg
+            for c in columns
+            if c.name not in given
+        }
+        names = [c.name for c in columns]
+        values_of = itemgetter(*names)
+        processing = [
+            (index, process)
+            for index, process in enumerate(c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
+            if process is not None
+        ]
+        records = []
+        for row in rows:
+            values = list(values_of({**defaults, **row} if defaults else row))
+            for index, process in processing:
+                values[index] = process(values[index])
+            records.append(tuple(values))
+        return cls(table, names, records)
+
+    async def write(self, connection: AsyncConnection) -> None:
+        """PostgreSQL's COPY (its executemany runs an INSERT per row, several times slower for thousands of rows),
+        SQLite's executemany."""
+        if not self.values:
+            return
+        raw = (await connection.get_raw_connection()).driver_connection
+        if connection.dialect.name == "postgresql":
+            await raw.copy_records_to_table(
+                self.table.name, records=self.values, columns=self.names, schema_name=self.table.schema
+            )
+            return
+        quote = connection.dialect.identifier_preparer.quote
+        columns = ", ".join(map(quote, self.names))
+        await raw.executemany(
+            f"INSERT INTO {quote(self.table.name)} ({columns}) VALUES ({', '.join('?' * len(self.names))})",
+            self.values,
+        )
+
+
+@dataclass
+class _Context:
+    """What every row of one import shares."""
+
+    council: Council
+    batch: PetitionImport
+    actor: User
+    channel: Channel
+    term: str
+    meeting_id: int | None
+    agencies: dict[str, int]
+    now: datetime
+    dialect: Dialect
+
+    def chunk(self, rows: list[Row], petition_ids: list[int], source_ids: list[int]) -> list[_Records]:
+        """A chunk's rows of every table, in the order their foreign keys need."""
+        batch = self.batch
+        petitions = [{"id": pid, **self.petition(row)} for pid, row in zip(petition_ids, rows, strict=True)]
         sources = [
             {
+                "id": sid,
                 "petition_id": pid,
-                "channel": row.channel or channel,
-                "meeting_id": meeting_id,
+                "channel": row.channel or self.channel,
+                "meeting_id": self.meeting_id,
                 "received_on": row.received_on,
                 "content": row.content,
                 "reference": "; ".join(filter(None, [row.group, f"{batch.file_name}, dòng {row.line}", row.note]))[
                     :300
                 ],
                 "voter_count": row.voter_count or max(len(row.voters), 1),
-                "created_at": now,
+                "created_at": self.now,
             }
-            for pid, row in zip(ids, chunk, strict=True)
+            for pid, sid, row in zip(petition_ids, source_ids, rows, strict=True)
         ]
-        source_ids = await _inserted(db, PetitionSource, sources, PetitionSource.petition_id.between(first, last))
         voters = [
             {
                 "petition_id": pid,
@@ -102,113 +199,59 @@ async def store(
                 "address": "",
                 "contact": "",
             }
-            for pid, sid, row in zip(ids, source_ids, chunk, strict=True)
+            for pid, sid, row in zip(petition_ids, source_ids, rows, strict=True)
             for name in row.voters
         ]
-        if voters:
-            await _insert(connection, PetitionVoter.__table__, voters)
         assignments = [
             {
                 "petition_id": pid,
-                "agency_id": agencies[fold(row.agency).strip()],
+                "agency_id": self.agencies[fold(row.agency).strip()],
                 "deadline": row.deadline,
                 "active": True,
-                "assigned_by_user_id": actor.id,
-                "assigned_at": now,
+                "assigned_by_user_id": self.actor.id,
+                "assigned_at": self.now,
             }
-            for pid, row in zip(ids, chunk, strict=True)
+            for pid, row in zip(petition_ids, rows, strict=True)
             if row.agency
         ]
-        if assignments:
-            await _insert(connection, Assignment.__table__, assignments)
-        if sqlite:
-            await connection.execute(_INDEX_IMPORTED, {"id": batch.id, "first": first, "last": last})
-    batch.rows = len(rows)
-    return len(rows)
+        return [
+            _Records.of(table, table_rows, self.dialect)
+            for table, table_rows in (
+                (Petition.__table__, petitions),
+                (PetitionSource.__table__, sources),
+                (PetitionVoter.__table__, voters),
+                (Assignment.__table__, assignments),
+            )
+        ]
 
-
-async def _inserted(db: AsyncSession, model: type[Any], rows: list[dict[str, Any]], *mine: Any) -> list[int]:
-    """Insert `rows` and read back their ids in insertion order: rows inserted one after the other in one
-    transaction get rising ids, and `mine` selects exactly these."""
-    connection = await db.connection()
-    await _insert(connection, model.__table__, rows)
-    ids = list((await connection.execute(select(model.id).where(*mine).order_by(model.id))).scalars())
-    assert len(ids) == len(rows), "every inserted row is read back"
-    return ids
-
-
-async def _insert(connection: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert `rows` with their columns' Python-side defaults where they leave a column out: a plain executemany, or
-    on PostgreSQL one COPY, since its executemany runs an INSERT per row, several times slower for thousands of rows.
-    The COPY gets each value as the INSERT would, through the column type's bind processing."""
-    dialect = connection.dialect
-    if dialect.name != "postgresql":
-        await connection.execute(insert(table), rows)
-        return
-    given = rows[0].keys()
-    columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
-    defaults = {
-        c.name: c.default.arg(None) if c.default.is_callable else c.default.arg for c in columns if c.name not in given
-    }
-    names = [c.name for c in columns]
-    values_of = itemgetter(*names)
-    processing = [
-        (index, process)
-        for index, process in enumerate(c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
-        if process is not None
-    ]
-    records = []
-    for row in rows:
-        values = list(values_of({**defaults, **row} if defaults else row))
-        for index, process in processing:
-            values[index] = process(values[index])
-        records.append(tuple(values))
-    raw = (await connection.get_raw_connection()).driver_connection
-    await raw.copy_records_to_table(table.name, records=records, columns=names, schema_name=table.schema)
-
-
-def _petitions(rows: list[Row], *context: Any) -> list[dict[str, object]]:
-    return [_petition(row, *context) for row in rows]
-
-
-def _petition(
-    row: Row,
-    council: Council,
-    batch: PetitionImport,
-    actor: User,
-    channel: Channel,
-    term: str,
-    meeting_id: int | None,
-    agencies: dict[str, int],
-    now: object,
-) -> dict[str, object]:
-    agency_id = agencies.get(fold(row.agency).strip()) if row.agency else None
-    if agency_id is not None:
-        status = PetitionStatus.FORWARDED
-    elif row.sector and row.level:
-        status = PetitionStatus.CLASSIFIED
-    else:
-        status = PetitionStatus.RECEIVED
-    return {
-        "council_id": council.id,
-        "content": row.content,
-        "folded": searchable(row.content, row.sector, row.locality),
-        "field": row.sector,
-        "locality": row.locality,
-        "channel": row.channel or channel,
-        "level": row.level,
-        "agency_id": agency_id,
-        "deadline": row.deadline if agency_id is not None else None,
-        "status": status,
-        "return_reason": "",
-        "voter_count": row.voter_count or max(len(row.voters), 1),
-        "term": term or council.term,
-        "received_on": row.received_on,
-        "meeting_id": meeting_id,
-        "import_id": batch.id,
-        "published": False,
-        "rating_note": "",
-        "created_by_user_id": actor.id,
-        "created_at": now,
-        "updated_at": now,
-    }
+    def petition(self, row: Row) -> dict[str, object]:
+        agency_id = self.agencies.get(fold(row.agency).strip()) if row.agency else None
+        if agency_id is not None:
+            status = PetitionStatus.FORWARDED
+        elif row.sector and row.level:
+            status = PetitionStatus.CLASSIFIED
+        else:
+            status = PetitionStatus.RECEIVED
+        return {
+            "council_id": self.council.id,
+            "content": row.content,
+            "folded": searchable(row.content, row.sector, row.locality),
+            "field": row.sector,
+            "locality": row.locality,
+            "channel": row.channel or self.channel,
+            "level": row.level,
+            "agency_id": agency_id,
+            "deadline": row.deadline if agency_id is not None else None,
+            "status": status,
+            "return_reason": "",
+            "voter_count": row.voter_count or max(len(row.voters), 1),
+            "term": self.term or self.council.term,
+            "received_on": row.received_on,
+            "meeting_id": self.meeting_id,
+            "import_id": self.batch.id,
+            "published": False,
+            "rating_note": "",
+            "created_by_user_id": self.actor.id,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
