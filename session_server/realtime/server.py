@@ -223,7 +223,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         saved = await self.get_session(sid)
         if time.monotonic() - saved.get("checked_at", 0.0) < TOKEN_RECHECK_SECONDS:
             return saved["user"], saved
-        user = await self.token_checks.user_for(saved["token"])
+        user = await self.token_checks.user_for(saved["token"], saved.get("user"))
         if user is None:
             raise unauthenticated()
         saved = {**saved, "user": user, "checked_at": time.monotonic()}
