@@ -373,12 +373,15 @@ class Dispatcher:
         return member
 
     async def _prefetch(self, db: AsyncSession, session: CouncilSession, batch: list[Pending]) -> list[Any]:
-        """Load the batch's members and their attendance in one query; the commands then find them in the
-        session's identity map instead of asking the database once each. The rows are returned to be held, since
-        the identity map keeps only weak references. A lone command (a page change) asks for what it needs itself."""
+        """Load the batch's members in one query, with their attendance when a command decides from the tables (a
+        check-in; the others read it from the live state); the commands then find them in the session's identity
+        map instead of asking the database once each. The rows are returned to be held, since the identity map
+        keeps only weak references. A lone command (a page change) asks for what it needs itself."""
         member_ids = {p.user.member_id for p in batch if p.user is not None and p.user.member_id is not None}
         if len(member_ids) < 2:
             return []
+        if all(COMMANDS[p.name].reads_state for p in batch):
+            return list(await db.scalars(select(Member).where(Member.id.in_(member_ids))))
         rows = await db.execute(
             select(Member, Attendance)
             .outerjoin(Attendance, (Attendance.member_id == Member.id) & (Attendance.session_id == session.id))

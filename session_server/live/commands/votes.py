@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import voting
 from session_server.db.models import (
     AgendaItem,
-    Attendance,
     Ballot,
     BallotReceipt,
     BallotType,
@@ -31,7 +30,7 @@ from session_server.db.models import (
 )
 from session_server.errors import ApiError, confirmation_required, conflict, invalid, not_found
 from session_server.inputs import Id
-from session_server.live.context import CommandContext, held_or_get
+from session_server.live.context import CommandContext
 from session_server.live.events import (
     MotionAdded,
     Slice,
@@ -179,8 +178,7 @@ async def cast(items: Items) -> list[ApiError | None]:
         try:
             member = ctx.require_member()
             motion = await _open_motion(ctx, payload.motion_id)
-            attendance = await held_or_get(ctx.db, Attendance, (ctx.session.id, member.id))
-            if attendance is None or not attendance.status.counts_as_present:
+            if not _present(ctx, member.id):
                 raise ApiError(409, "not_present", "Hãy điểm danh trước khi biểu quyết.", "Check in before voting.")
             choice = normalize_choice(_form(ctx, motion), payload.choice)
         except ApiError as refused:
@@ -194,6 +192,13 @@ async def cast(items: Items) -> list[ApiError | None]:
             refusals[index] = conflict("Bạn đã biểu quyết.", "You have already voted.")
         _count(casts[0], added)
     return refusals
+
+
+def _present(ctx: CommandContext, member_id: int) -> bool:
+    """Whether the delegate counts as present, from the live state: attendance changes only by the session's
+    commands, and the state is up to date with those before this one (a grouped command reads it)."""
+    standing = (ctx.state.get("attendance") or {}).get(str(member_id))
+    return bool(standing and standing["counts_as_present"])
 
 
 def _count(first: Casting, added: int) -> None:
