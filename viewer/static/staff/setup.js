@@ -26,14 +26,14 @@ export class SessionSetup {
   async load(sessionId) {
     this.sessionId = sessionId;
     try {
-      const [session, documents] = await Promise.all([
+      const [session, documents, rules] = await Promise.all([
         api.get(`/api/sessions/${sessionId}/setup`),
         api.get(`/api/sessions/${sessionId}/documents`),
+        this.rules ?? api.get('/api/documents/upload-rules'),
       ]);
-      this.session = session;
-      this.documents = documents;
-      this.rules ??= await api.get('/api/documents/upload-rules');
-      this.templates = await api.get(`/api/councils/${session.council_id}/ballot-templates`);
+      const templates = await api.get(`/api/councils/${session.council_id}/ballot-templates`);
+      // All at once: a render in between (the language switched) must not find a session without its rules.
+      Object.assign(this, { session, documents, rules, templates });
     } catch (error) {
       replace(this.slot, failure(error, () => this.load(sessionId)));
       return;
