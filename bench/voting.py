@@ -278,12 +278,17 @@ def measure(label: str, database_url: str, data_dir: Path, delegates: int, worke
         # A warm-up burst of each kind, not counted: the first pays for code paths and connections not yet used.
         for ballot_type in (BallotType.OPEN, BallotType.SECRET):
             _burst(hopso_server, asyncio.run(_prepare(database_url, delegates, ballot_type)), workers, closing=True)
-        for _ in range(rounds):
-            council = asyncio.run(_prepare(database_url, delegates))
-            hopso.append(_burst(hopso_server, council, workers, closing=True))
-            bare.append(_burst(bare_server, council, workers, closing=False))
-            council = asyncio.run(_prepare(database_url, delegates, BallotType.SECRET))
-            secret.append(_burst(hopso_server, council, workers, closing=True))
+        for number in range(rounds):
+            # The open and secret bursts swap places every round, so that neither always comes right after the
+            # baseline's burst or after the other's close; the baseline's burst always follows the open one.
+            kinds = (BallotType.OPEN, BallotType.SECRET) if number % 2 == 0 else (BallotType.SECRET, BallotType.OPEN)
+            for ballot_type in kinds:
+                council = asyncio.run(_prepare(database_url, delegates, ballot_type))
+                if ballot_type is BallotType.SECRET:
+                    secret.append(_burst(hopso_server, council, workers, closing=True))
+                    continue
+                hopso.append(_burst(hopso_server, council, workers, closing=True))
+                bare.append(_burst(bare_server, council, workers, closing=False))
     each, batch = asyncio.run(_bare_inserts(database_url, delegates))
     p99, bare_p99 = _median(hopso, "ack_p99_ms"), _median(bare, "ack_p99_ms")
     print(f"\n{label}: {delegates} delegates, clients in {workers} processes, medians of {rounds} rounds")
@@ -341,7 +346,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--delegates", type=int, default=500)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3, help="bursts per server, taking turns")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="bursts per server, taking turns (an even number: the open and secret bursts swap places each round)",
+    )
     parser.add_argument("--postgres", default=os.environ.get("HOPSO_TEST_POSTGRES_URL", ""))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hopso-bench-voting-") as folder:
