@@ -63,7 +63,7 @@ export class Live extends EventTarget {
     // After a reconnect the server knows which session the connection follows only once it has joined again, and
     // refuses commands until then: the page says online when that join is answered.
     this.#socket.on('connect', () => {
-      if (this.#joined) this.#resync();
+      if (this.#joined) this.#rejoin();
       else this.#setState('online', t('live.online'));
     });
     this.#socket.on('disconnect', (reason) => {
@@ -82,7 +82,10 @@ export class Live extends EventTarget {
 
   // Follows a session; resolves with the server's ack, rejects with a LiveError.
   join(sessionId, lastSeq = sessionId === this.sessionId ? this.lastSeq : 0) {
-    const joining = this.#join(sessionId, lastSeq);
+    return this.#track(this.#join(sessionId, lastSeq));
+  }
+
+  #track(joining) {
     this.#joining = joining;
     joining
       .finally(() => {
@@ -160,10 +163,24 @@ export class Live extends EventTarget {
 
   #resync() {
     if (this.#buffered) return;
-    this.join(this.sessionId, this.lastSeq)
+    this.join(this.sessionId, this.lastSeq).catch((error) => {
+      this.dispatchEvent(new CustomEvent('resync-failed', { detail: error }));
+    });
+  }
+
+  // After a reconnect: join again, after any join still in flight from before the drop has ended, and only then
+  // say online. Commands sent meanwhile wait for this join.
+  #rejoin() {
+    const before = this.#joining;
+    this.#track(
+      (async () => {
+        await before?.catch(() => {});
+        return this.#join(this.sessionId, this.lastSeq);
+      })(),
+    )
       .catch((error) => this.dispatchEvent(new CustomEvent('resync-failed', { detail: error })))
       .finally(() => {
-        if (this.#socket.connected && this.state !== 'online') this.#setState('online', t('live.online'));
+        if (this.#socket.connected) this.#setState('online', t('live.online'));
       });
   }
 
