@@ -43,7 +43,7 @@ from bench.documents import admin, load
 from session_server.app import create_app
 from session_server.auth import tokens
 from session_server.auth.passwords import hash_password
-from session_server.cli import freeze_startup_heap
+from session_server.cli import managed_heap
 from session_server.db.engine import make_engine, make_sessionmaker
 from session_server.db.migrate import upgrade
 from session_server.db.models import Council, Role, User
@@ -336,7 +336,7 @@ async def list_latency(url: str, council_id: int, token: str, queries: int, data
     """HopSo over HTTP, and the bare SELECT of the same page, each query of the mix in random order."""
     settings = load_settings(environ={}, data_dir=data_dir, database_url=url, secret_key="bench", rtmp_mode="off")
     app = create_app(settings)
-    app.on_startup.append(freeze_startup_heap)  # as `hopso serve` starts
+    app.cleanup_ctx.append(managed_heap)  # as `hopso serve` starts
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     rng = random.Random(3)
@@ -444,7 +444,7 @@ async def import_time(
     data = workbook_bytes(rows)
     settings = load_settings(environ={}, data_dir=data_dir, database_url=url, secret_key="bench", rtmp_mode="off")
     app = create_app(settings)
-    app.on_startup.append(freeze_startup_heap)  # as `hopso serve` starts
+    app.cleanup_ctx.append(managed_heap)  # as `hopso serve` starts
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     turns: list[dict[str, float]] = []

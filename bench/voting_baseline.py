@@ -1,5 +1,7 @@
 """The vote burst's baseline: bare python-socketio, configured as HopSo's, acking each `vote.cast` after one batched
-INSERT of the ballots that arrived together (no sign-in, no checks, no events), on the same database.
+INSERT of the ballots that arrived together (no sign-in, no checks, no events), on the same database. Its heap is
+handled as `hopso serve` handles its own (session_server/heap.py), so that neither is measured with a full garbage
+collection in the midst of a burst that the other is spared.
 
     python -m bench.voting_baseline DATABASE_URL PORT
 """
@@ -9,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
+import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import socketio
@@ -16,6 +20,7 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from session_server import heap
 from session_server.db.engine import make_engine
 
 GATHER_TURNS = 3  # as HopSo's dispatcher: a few turns of the event loop let the ballots already read join the batch
@@ -30,6 +35,10 @@ class Batches:
         self.waiting: list[tuple[dict[str, Any], asyncio.Future[int]]] = []
         self.ids = itertools.count(1)
         self.writer: asyncio.Task[None] | None = None
+        self.last_done = time.monotonic()
+
+    def quiet_for(self) -> float:
+        return 0.0 if self.writer else time.monotonic() - self.last_done
 
     async def insert(self, choice: str) -> int:
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -50,6 +59,7 @@ class Batches:
                     done.set_result(row["id"])
         finally:
             self.writer = None
+            self.last_done = time.monotonic()
 
 
 def baseline_app(database_url: str) -> web.Application:
@@ -78,10 +88,15 @@ def baseline_app(database_url: str) -> web.Application:
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
+    async def managed_heap(_app: web.Application) -> AsyncIterator[None]:
+        async with heap.managed(batches.quiet_for):
+            yield
+
     app = web.Application()
     sio.attach(app)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(prepare)
+    app.cleanup_ctx.append(managed_heap)
     return app
 
 

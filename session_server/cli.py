@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import getpass
 import logging
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from aiohttp import web
@@ -24,18 +24,20 @@ def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-async def freeze_startup_heap(_app: web.Application) -> None:
-    """Leave the objects of startup (modules, classes, the app) out of every later garbage collection: traversing
-    them made each full collection a pause of about 100 ms, and a command that met one reached every tablet late."""
-    gc.collect()
-    gc.freeze()
+async def managed_heap(app: web.Application) -> AsyncIterator[None]:
+    """The served app's heap: see session_server/heap.py."""
+    from session_server import heap
+    from session_server.services import SERVICES_KEY
+
+    async with heap.managed(app[SERVICES_KEY].dispatcher.quiet_for):
+        yield
 
 
 def serve(settings: Settings, banner: str = "") -> None:
     from session_server.app import create_app
 
     app = create_app(settings)
-    app.on_startup.append(freeze_startup_heap)
+    app.cleanup_ctx.append(managed_heap)
     if banner:
 
         async def show_banner(_app: web.Application) -> None:

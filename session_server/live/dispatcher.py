@@ -123,6 +123,11 @@ class Dispatcher:
         self._cache: dict[int, CachedState] = {}
         self._last_batch: dict[int, float] = {}
         self._refreshers: dict[int, asyncio.Task[None]] = {}
+        self._last_done = time.monotonic()
+
+    def quiet_for(self) -> float:
+        """Seconds since the last batch of commands ended, in any session; 0 while one runs or waits."""
+        return 0.0 if self._queues else time.monotonic() - self._last_done
 
     async def close(self) -> None:
         """Stop the background rebuilds (at shutdown)."""
@@ -163,6 +168,7 @@ class Dispatcher:
                 del queue[: len(batch)]
                 await self._run_batch(session_id, batch)
         finally:
+            self._last_done = time.monotonic()
             self._drains.pop(session_id, None)
             if not queue:
                 self._queues.pop(session_id, None)
