@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Protocol
 
 from voting.errors import AuditError
@@ -55,8 +56,10 @@ class ChainedEvent(EventContent, Protocol):
     def hash(self) -> str: ...
 
 
+@lru_cache(maxsize=256)
 def canonical_time(at: datetime | str) -> str:
-    """An event's time as its hash covers it: UTC ``...T...Z`` with microseconds."""
+    """An event's time as its hash covers it: UTC ``...T...Z`` with microseconds (remembered: a batch's events share
+    one)."""
     if isinstance(at, str):
         return at
     # SQLite hands datetimes back naive and PostgreSQL aware: both must hash alike, so naive means UTC.
@@ -98,7 +101,11 @@ def link_hash(prev_hash: str, digest: str) -> str:
     """The hash of the event whose digest is ``digest``, chained after the one whose hash is ``prev_hash``."""
     if not is_hash(prev_hash) or not is_hash(digest):
         raise AuditError(f"hashes are 64 lowercase hex characters, got {prev_hash!r} and {digest!r}")
-    return hashlib.sha256(prev_hash.encode("ascii") + digest.encode("ascii")).hexdigest()
+    return _chained(prev_hash, digest)
+
+
+def _chained(prev_hash: str, digest: str) -> str:
+    return hashlib.sha256((prev_hash + digest).encode("ascii")).hexdigest()
 
 
 def event_hash(prev_hash: str, event: EventContent, form: int = DIGEST_CHAIN) -> str:
@@ -106,7 +113,7 @@ def event_hash(prev_hash: str, event: EventContent, form: int = DIGEST_CHAIN) ->
     if not is_hash(prev_hash):
         raise AuditError(f"previous hash must be 64 lowercase hex characters, got {prev_hash!r}")
     if form == DIGEST_CHAIN:
-        return link_hash(prev_hash, event_digest(event))
+        return _chained(prev_hash, event_digest(event))
     if form == CONTENT_CHAIN:
         return hashlib.sha256(prev_hash.encode("ascii") + canonical_content(event)).hexdigest()
     raise AuditError(f"unknown chain form {form!r}")

@@ -56,7 +56,7 @@ class CommandContext:
         """Record an event; the slices its type changes are rebuilt and sent with it."""
         stored = event.stored()
         self.events.append(
-            NewEvent(event.type, stored, event.live(), event.for_public(), event.in_public_record(stored))
+            NewEvent(event.type, stored, event.live(stored), event.for_public(stored), event.in_public_record(stored))
         )
         self.changed.update(name.value for name in event.slices)
 

@@ -19,18 +19,19 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from session_server.auth.capacities import capacities_for, not_in_session
 from session_server.auth.roles import Capacity, may_command
+from session_server.db.bulk import DriverRows
 from session_server.db.engine import is_database_outage
 from session_server.db.models import Attendance, Council, CouncilSession, Member, User, utcnow
 from session_server.errors import ApiError, forbidden, from_validation_error, invalid, not_found, unavailable
 from session_server.live import snapshot
-from session_server.live.chain import EVENTS, ChainLink, last_hash
+from session_server.live.chain import EVENTS, ChainLink, Salts, last_hash
 from session_server.live.context import CommandContext, held_or_get
 from session_server.live.registry import COMMANDS
 
@@ -75,7 +76,9 @@ class CommandResult:
 
 Observer = Callable[[int, CommandResult], Awaitable[None]]
 SYSTEM = frozenset({Capacity.STAFF, Capacity.SYSTEM})
-MAX_BATCH = 256
+# The ballots of the largest council (the National Assembly's 500) fit in one batch: two batches in a row would each
+# pay the round trips and the commit, one after the other.
+MAX_BATCH = 1024
 GATHER_TURNS = 3
 # The live state is rebuilt from the tables at least this often, so a change made outside the commands (a member
 # renamed by staff) reaches it; in between, a batch starts from the state the previous batch of this process left.
@@ -242,7 +245,10 @@ class Dispatcher:
             changed: set[str] = set()
             dirty: set[str] = set()
             prefetched = await self._prefetch(db, session, batch)
-            memo: dict[Any, Any] = {("members",): members}
+            fetched = {row.id: row for row in prefetched if isinstance(row, Member)}
+            members.update(fetched)
+            salts = Salts()
+            memo: dict[Any, Any] = {("members",): members, ("fetched",): fetched}
             lone = len(batch) == 1
             for group in _groups(batch):
                 if dirty and COMMANDS[group[0].name].reads_state:
@@ -265,7 +271,7 @@ class Dispatcher:
                         continue
                     group_changed |= ran.changed
                     group_updated |= ran.updated
-                    delivered, prev_hash = _chain(ran, seq, prev_hash, links)
+                    delivered, prev_hash = _chain(ran, seq, prev_hash, links, salts)
                     seq += len(delivered)
                     all_events += delivered
                     outcomes.append(CommandResult(seq, delivered, {}, session.public))
@@ -273,7 +279,8 @@ class Dispatcher:
                 dirty |= group_changed - group_updated
                 changed |= group_changed | group_updated
                 if links:
-                    await db.execute(insert(EVENTS), [link.row() for link in links])
+                    events = DriverRows.of(EVENTS, [link.row() for link in links], db.get_bind().dialect)
+                    await events.write(await db.connection())
             if dirty:
                 await snapshot.rebuild(db, session, state, sorted(dirty))
             del prefetched
@@ -368,9 +375,13 @@ class Dispatcher:
             self._refreshers.pop(session_id, None)
 
     @staticmethod
-    async def _member(db: AsyncSession, member_id: int, known: dict[int, Member]) -> Member | None:
-        """The member: already in this batch's identity map (prefetched), reattached from the session's cache when a
-        recent batch loaded them, else from the table."""
+    async def _member(
+        db: AsyncSession, member_id: int, known: dict[int, Member], fetched: dict[int, Member]
+    ) -> Member | None:
+        """The member: loaded with the batch's others (prefetched), reattached from the session's cache when a recent
+        batch loaded them, else from the table."""
+        if member_id in fetched:
+            return fetched[member_id]
         if db.identity_map.get(db.identity_key(Member, member_id)) is None and member_id in known:
             return await db.merge(known[member_id], load=False)
         member = await held_or_get(db, Member, member_id)
@@ -406,7 +417,11 @@ class Dispatcher:
         memo: dict[Any, Any],
     ) -> CommandContext:
         user = pending.user
-        member = await self._member(db, user.member_id, memo[("members",)]) if user and user.member_id else None
+        member = (
+            await self._member(db, user.member_id, memo[("members",)], memo[("fetched",)])
+            if user and user.member_id
+            else None
+        )
         capacities = SYSTEM if user is None else capacities_for(user, member, session)
         if not capacities:
             raise not_in_session(member, session)
@@ -417,7 +432,9 @@ class Dispatcher:
         )
 
 
-def _chain(ctx: CommandContext, seq: int, prev_hash: str, links: list[ChainLink]) -> tuple[list[Delivered], str]:
+def _chain(
+    ctx: CommandContext, seq: int, prev_hash: str, links: list[ChainLink], salts: Salts
+) -> tuple[list[Delivered], str]:
     """Give the command's events the next seqs and chain their hashes; they are written with the group's others."""
     delivered = []
     actor = ctx.user.id if ctx.user else None
@@ -433,6 +450,7 @@ def _chain(ctx: CommandContext, seq: int, prev_hash: str, links: list[ChainLink]
             ctx.now,
             ctx.session.chain_form,
             new.in_public_record,
+            salts.take(),
         )
         prev_hash = link.hash
         links.append(link)

@@ -57,19 +57,22 @@ class LiveEvent(BaseModel):
         """What the audit chain keeps."""
         return self.model_dump(mode="json", exclude_unset=True)
 
-    def live(self) -> dict[str, Any]:
-        """What tablets and the chair receive."""
-        return self.model_dump(mode="json", exclude_unset=True, exclude=set(self.hidden))
+    def live(self, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What tablets and the chair receive: the stored fields but the hidden ones (`stored` when the caller has
+        it already, saving a second dump)."""
+        stored = self.stored() if stored is None else stored
+        return {name: value for name, value in stored.items() if name not in self.hidden}
 
     def in_public_record(self, stored: dict[str, Any]) -> bool:
         """Whether the public record shows the event whole (else only its digest)."""
-        return self.whole_in_record or self.for_public() == stored
+        return self.whole_in_record or self.for_public(stored) == stored
 
-    def for_public(self) -> dict[str, Any] | None:
+    def for_public(self, stored: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """What /public receives of the event, or None if it is not told of it."""
         if self.public is None:
             return None
-        return self.model_dump(mode="json", exclude_unset=True, include=set(self.public))
+        stored = self.stored() if stored is None else stored
+        return {name: value for name, value in stored.items() if name in self.public}
 
 
 class AgendaCurrent(LiveEvent):
@@ -130,8 +133,8 @@ class StreamStatus(LiveEvent):
     publishes: int | None = None
     reason: str | None = None
 
-    def for_public(self) -> dict[str, Any]:
-        return public_stream(self.model_dump(mode="json", exclude_unset=True))
+    def for_public(self, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+        return public_stream(self.stored() if stored is None else stored)
 
 
 def public_stream(stream: Mapping[str, Any]) -> dict[str, Any]:
@@ -224,7 +227,7 @@ class Presentation(LiveEvent):
     page_count: int | None = None
     presenter_member_id: int | None = None
 
-    def for_public(self) -> dict[str, Any]:
+    def for_public(self, stored: dict[str, Any] | None = None) -> dict[str, Any]:
         if self.classification != "public":
             return {}
         return self.model_dump(mode="json", include=set(self.public or ()))

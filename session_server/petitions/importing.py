@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
-from typing import Any
 
 from sqlalchemy import Dialect, Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from session_server.db.bulk import DriverRows
 from session_server.db.models import Council, User, utcnow
 from session_server.petitions.models import (
     Agency,
@@ -73,7 +72,7 @@ async def store(
     context = _Context(council, batch, actor, channel, term, meeting_id, agencies, utcnow(), dialect)
     starts = range(0, len(rows), BATCH)
 
-    def build(start: int) -> list[_Records]:
+    def build(start: int) -> list[DriverRows]:
         end = start + BATCH
         return context.chunk(rows[start:end], petition_ids[start:end], source_ids[start:end])
 
@@ -105,58 +104,6 @@ async def _new_ids(connection: AsyncConnection, table: Table, count: int) -> lis
 
 
 @dataclass
-class _Records:
-    """Rows of one table as the driver takes them: each value as SQLAlchemy's INSERT would send it (the column
-    type's bind processing), and a column the rows leave out with its Python-side default."""
-
-    table: Table
-    names: list[str]
-    values: list[tuple[object, ...]]
-
-    @classmethod
-    def of(cls, table: Table, rows: list[dict[str, Any]], dialect: Dialect) -> _Records:
-        given = rows[0].keys() if rows else ()
-        columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
-        defaults = {
-            c.name: c.default.arg(None) if c.default.is_callable else c.default.arg
-            for c in columns
-            if c.name not in given
-        }
-        names = [c.name for c in columns]
-        values_of = itemgetter(*names)
-        processing = [
-            (index, process)
-            for index, process in enumerate(c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
-            if process is not None
-        ]
-        records = []
-        for row in rows:
-            values = list(values_of({**defaults, **row} if defaults else row))
-            for index, process in processing:
-                values[index] = process(values[index])
-            records.append(tuple(values))
-        return cls(table, names, records)
-
-    async def write(self, connection: AsyncConnection) -> None:
-        """PostgreSQL's COPY (its executemany runs an INSERT per row, several times slower for thousands of rows),
-        SQLite's executemany."""
-        if not self.values:
-            return
-        raw = (await connection.get_raw_connection()).driver_connection
-        if connection.dialect.name == "postgresql":
-            await raw.copy_records_to_table(
-                self.table.name, records=self.values, columns=self.names, schema_name=self.table.schema
-            )
-            return
-        quote = connection.dialect.identifier_preparer.quote
-        columns = ", ".join(map(quote, self.names))
-        await raw.executemany(
-            f"INSERT INTO {quote(self.table.name)} ({columns}) VALUES ({', '.join('?' * len(self.names))})",
-            self.values,
-        )
-
-
-@dataclass
 class _Context:
     """What every row of one import shares."""
 
@@ -170,7 +117,7 @@ class _Context:
     now: datetime
     dialect: Dialect
 
-    def chunk(self, rows: list[Row], petition_ids: list[int], source_ids: list[int]) -> list[_Records]:
+    def chunk(self, rows: list[Row], petition_ids: list[int], source_ids: list[int]) -> list[DriverRows]:
         """A chunk's rows of every table, in the order their foreign keys need."""
         batch = self.batch
         petitions = [{"id": pid, **self.petition(row)} for pid, row in zip(petition_ids, rows, strict=True)]
@@ -215,7 +162,7 @@ class _Context:
             if row.agency
         ]
         return [
-            _Records.of(table, table_rows, self.dialect)
+            DriverRows.of(table, table_rows, self.dialect)
             for table, table_rows in (
                 (Petition.__table__, petitions),
                 (PetitionSource.__table__, sources),
