@@ -4,12 +4,14 @@ of ballots' events) where SQLAlchemy's per-row parameter handling cost more than
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Dialect, Table
+from sqlalchemy import Column, Dialect, Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -25,20 +27,14 @@ class DriverRows:
 
     @classmethod
     def of(cls, table: Table, rows: list[dict[str, Any]], dialect: Dialect) -> DriverRows:
-        given = rows[0].keys() if rows else ()
-        columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
+        columns, processing = _plan(table, tuple(rows[0]) if rows else (), dialect)
         defaults = {
             c.name: c.default.arg(None) if c.default.is_callable else c.default.arg
             for c in columns
-            if c.name not in given
+            if rows and c.name not in rows[0]
         }
         names = [c.name for c in columns]
         values_of = itemgetter(*names)
-        processing = [
-            (index, process)
-            for index, process in enumerate(c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
-            if process is not None
-        ]
         records = []
         for row in rows:
             values = list(values_of({**defaults, **row} if defaults else row))
@@ -71,3 +67,18 @@ class DriverRows:
             f"INSERT INTO {quote(self.table.name)} ({columns}) VALUES ({', '.join('?' * len(self.names))})",
             self.values,
         )
+
+
+@lru_cache(maxsize=64)
+def _plan(
+    table: Table, given: tuple[str, ...], dialect: Dialect
+) -> tuple[list[Column[Any]], list[tuple[int, Callable[[Any], Any]]]]:
+    """The columns a table's rows fill (those given, and those with a Python-side default) and the bind processing
+    of each that has one, worked out once per table, set of given columns and dialect."""
+    columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
+    processing = [
+        (index, process)
+        for index, process in enumerate(c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
+        if process is not None
+    ]
+    return columns, processing
