@@ -12,6 +12,7 @@ from session_server.heap import (
     FALLBACK_THRESHOLD,
     FULL_AFTER,
     LONGEST_DEFERRAL_SECONDS,
+    MAX_SHARE,
     QUIET_SECONDS,
     collect_when_quiet,
     full_collection_due,
@@ -19,19 +20,21 @@ from session_server.heap import (
 
 
 @pytest.mark.parametrize(
-    ("middle_collections", "quiet_for", "since_full", "due"),
+    ("middle_collections", "quiet_for", "since_full", "last_pause", "due"),
     [
-        (FULL_AFTER - 1, 60.0, 600.0, False),  # not due yet, however quiet
-        (FULL_AFTER, QUIET_SECONDS, 0.0, True),  # due, and the sessions are quiet
-        (FULL_AFTER, 0.0, 1.0, False),  # due, but commands are running: put off
-        (FULL_AFTER, QUIET_SECONDS / 2, 1.0, False),  # a command ended a moment ago: more may follow
-        (FULL_AFTER, 0.0, LONGEST_DEFERRAL_SECONDS, True),  # never quiet: run at the latest after the longest wait
+        (FULL_AFTER - 1, 60.0, 600.0, 0.05, False),  # not due yet, however quiet
+        (FULL_AFTER, QUIET_SECONDS, 10.0, 0.05, True),  # due, and the sessions are quiet
+        (FULL_AFTER, 0.0, 10.0, 0.05, False),  # due, but commands are running: put off
+        (FULL_AFTER, QUIET_SECONDS / 2, 10.0, 0.05, False),  # a command ended a moment ago: more may follow
+        (FULL_AFTER, 0.0, LONGEST_DEFERRAL_SECONDS, 0.05, True),  # never quiet: at the latest after the longest wait
+        (FULL_AFTER, QUIET_SECONDS, 1.0, 0.05, False),  # the last pause is too recent for its length
+        (FULL_AFTER, QUIET_SECONDS, 0.05 / MAX_SHARE, 0.05, True),  # ... and far enough behind
     ],
 )
-def test_a_full_collection_runs_when_due_and_quiet_or_put_off_too_long(
-    middle_collections: int, quiet_for: float, since_full: float, due: bool
+def test_a_full_collection_runs_when_due_and_quiet_or_put_off_too_long_but_keeps_its_share_of_time_small(
+    middle_collections: int, quiet_for: float, since_full: float, last_pause: float, due: bool
 ) -> None:
-    assert full_collection_due(middle_collections, quiet_for, since_full) is due
+    assert full_collection_due(middle_collections, quiet_for, since_full, last_pause) is due
 
 
 async def test_a_due_full_collection_waits_while_busy_and_runs_once_quiet() -> None:
